@@ -1,0 +1,116 @@
+# Ganxun build. `make` builds build/ganxun (with the web UI embedded);
+# `make run` sets everything up and serves; `make test` runs the whole suite.
+#
+# Knobs: SANITIZE=1 builds build/asan/ganxun with ASan + UBSan;
+#        NOWEB=1 embeds no web bundle (quick C-only builds).
+
+CC      ?= gcc
+PKGS    := libmicrohttpd jansson sqlite3 libpq libcrypto
+CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wstrict-prototypes \
+           -Wmissing-prototypes -Wshadow -Wformat=2 -Wno-format-nonliteral -fno-strict-aliasing \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+ifeq ($(SANITIZE),1)
+B       := build/asan
+SANFLAGS := -fsanitize=address,undefined
+CFLAGS  += $(SANFLAGS) -fno-omit-frame-pointer -fno-sanitize-recover=undefined -O1
+LDFLAGS += $(SANFLAGS)
+else
+B       := build
+endif
+
+SRC     := $(filter-out src/main.c,$(wildcard src/*/*.c))
+OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(SRC))
+WEBSRC  := $(shell find web/src web/index.html web/package.json web/vite.config.ts -type f 2>/dev/null)
+
+.PHONY: all run test deps web unit api api-pg api-asan e2e fuzz bench clean sanitize fmt
+all: $(B)/ganxun
+
+$(B)/obj/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/ganxun: src/main.c $(OBJ) $(B)/assets.o
+	$(CC) $(CFLAGS) $(LDFLAGS) src/main.c $(OBJ) $(B)/assets.o -o $@ $(LDLIBS)
+
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -O2 -Wall -Wextra -o $@ $<
+
+# The web bundle: built by Vite, gzipped, embedded.
+ifeq ($(NOWEB),1)
+$(B)/assets.c: build/embed
+	@mkdir -p $(B) build/empty-web
+	build/embed $@ build/empty-web
+else
+$(B)/assets.c: build/embed web/dist/index.html
+	@rm -rf build/web && mkdir -p $(B) && cp -r web/dist build/web
+	find build/web -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \) \
+	  -exec gzip -9 -n -k {} \;
+	build/embed $@ build/web
+endif
+
+$(B)/assets.o: $(B)/assets.c src/http/assets.h
+	$(CC) -std=c11 -O0 -c $< -o $@ $(SANFLAGS)
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEBSRC)
+	cd web && npm run build
+
+web: web/dist/index.html
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps:
+	scripts/deps.sh build
+
+sanitize:
+	$(MAKE) SANITIZE=1 build/asan/ganxun
+
+# --- run ---------------------------------------------------------------
+run: deps
+	$(MAKE) all
+	@scripts/run.sh
+
+# --- tests -------------------------------------------------------------
+# `make test` is what CI runs: unit tests, fuzzers, API tests on SQLite and
+# PostgreSQL against the normal and the sanitizer build, browser tests.
+test:
+	scripts/deps.sh test
+	$(MAKE) all
+	$(MAKE) SANITIZE=1 build/asan/ganxun
+	$(MAKE) node_modules/.package-lock.json
+	scripts/test.sh
+
+unit: build/unit-tests
+	build/unit-tests
+
+build/unit-tests: $(wildcard tests/unit/*.c) $(patsubst src/%.c,build/obj/%.o,$(SRC)) build/assets.o
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -fsanitize=address,undefined $(wildcard tests/unit/*.c) \
+	  $(patsubst src/%.c,build/obj/%.o,$(SRC)) build/assets.o -o $@ $(LDLIBS) -lcmocka -fsanitize=address,undefined
+
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(filter-out tests/fuzz/fuzz_common.c,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SRC := src/http/parse.c src/http/validate.c src/base/arena.c src/base/util.c src/base/err.c src/base/buf.c
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC)
+	@mkdir -p build/fuzz
+	clang -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	  $(shell pkg-config --cflags jansson) $< $(FUZZ_SRC) -o $@ $(shell pkg-config --libs jansson libcrypto)
+
+fuzz-build: $(FUZZ_TARGETS)
+fuzz: $(FUZZ_TARGETS)
+	scripts/fuzz.sh $(FUZZ_TARGETS)
+
+bench:
+	scripts/deps.sh bench
+	$(MAKE) all
+	bench/run.sh
+
+clean:
+	rm -rf build web/dist

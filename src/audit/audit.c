@@ -1,0 +1,145 @@
+#include "audit.h"
+#include "../base/buf.h"
+#include "../base/crypto.h"
+#include "../base/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void field(buf *b, const char *s)
+{
+    buf_printf(b, "%zu:", strlen(s));
+    buf_puts(b, s);
+    buf_putc(b, '|');
+}
+
+/* hex HMAC of the canonical form of one entry */
+static void entry_hash(const char *prev, int64_t id, int64_t at, int64_t actor_id, const char *actor,
+                       const char *ip, const char *action, const char *entity, int64_t entity_id,
+                       const char *before, const char *after, char out[65])
+{
+    static _Thread_local unsigned char key[GX_KEY_LEN];
+    static _Thread_local int have_key;
+    if (!have_key) {
+        gx_key_derive("audit-chain", key);
+        have_key = 1;
+    }
+    buf b = BUF_INIT((size_t)64 << 20);
+    char num[96];
+    field(&b, prev);
+    snprintf(num, sizeof num, "%lld|%lld|%lld", (long long)id, (long long)at, (long long)actor_id);
+    field(&b, num);
+    field(&b, actor);
+    field(&b, ip);
+    field(&b, action);
+    field(&b, entity);
+    snprintf(num, sizeof num, "%lld", (long long)entity_id);
+    field(&b, num);
+    field(&b, before);
+    field(&b, after);
+    unsigned char mac[32];
+    gx_hmac_sha256(key, sizeof key, b.data, b.len, mac);
+    gx_hex(mac, sizeof mac, out);
+    buf_free(&b);
+}
+
+static char *dump(json_t *v)
+{
+    return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) : NULL;
+}
+
+int audit_append(db *d, const audit_actor *who, const char *action, const char *entity, int64_t entity_id,
+                 json_t *before, json_t *after)
+{
+    /* The head row serialises appenders: the UPDATE locks it until commit
+     * (PostgreSQL), and SQLite writers are serialised anyway. */
+    db_res *res = db_queryv(d, "UPDATE audit_head SET seq = seq + 1 WHERE id = ? RETURNING seq, hash", DI(1));
+    if (!res)
+        return -1;
+    if (db_next(res) != 1) {
+        db_done(res);
+        return -1;
+    }
+    int64_t seq = db_int(res, 0);
+    char prev[65];
+    snprintf(prev, sizeof prev, "%s", db_text(res, 1));
+    db_done(res);
+
+    int64_t at = gx_now();
+    char *b = dump(before), *a = dump(after);
+    char hash[65];
+    entry_hash(prev, seq, at, who->id, who->name, who->ip, action, entity, entity_id, b ? b : "", a ? a : "", hash);
+    int rc = -1;
+    if (db_execv(d,
+                 "INSERT INTO audit_log (id, at, actor_id, actor, ip, action, entity, entity_id, before_json, "
+                 "after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 DI(seq), DI(at), who->id ? DI(who->id) : DN, DS(who->name), DS(who->ip), DS(action), DS(entity),
+                 entity_id ? DI(entity_id) : DN, DSN(b), DSN(a), DS(prev), DS(hash)) == 1 &&
+        db_execv(d, "UPDATE audit_head SET hash = ? WHERE id = 1", DS(hash)) == 1)
+        rc = 0;
+    free(b);
+    free(a);
+    return rc;
+}
+
+int audit_verify(db *d, audit_check *c)
+{
+    memset(c, 0, sizeof *c);
+    char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
+    int64_t last = 0;
+    for (;;) {
+        db_res *r = db_queryv(d,
+                              "SELECT id, at, actor_id, actor, ip, action, entity, entity_id, before_json, "
+                              "after_json, prev_hash, hash FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000",
+                              DI(last));
+        if (!r)
+            return -1;
+        int n = 0, rc;
+        while ((rc = db_next(r)) == 1) {
+            n++;
+            int64_t id = db_int(r, 0);
+            c->checked++;
+            if (id != last + 1) {
+                snprintf(c->reason, sizeof c->reason, "日志序号不连续：%lld 之后是 %lld（有记录被删除）",
+                         (long long)last, (long long)id);
+                c->first_bad_id = id;
+                db_done(r);
+                return 0;
+            }
+            char h[65];
+            entry_hash(prev, id, db_int(r, 1), db_isnull(r, 2) ? 0 : db_int(r, 2), db_text(r, 3), db_text(r, 4),
+                       db_text(r, 5), db_text(r, 6), db_isnull(r, 7) ? 0 : db_int(r, 7), db_text(r, 8),
+                       db_text(r, 9), h);
+            if (strcmp(db_text(r, 10), prev) || strcmp(db_text(r, 11), h)) {
+                snprintf(c->reason, sizeof c->reason, "第 %lld 条日志的内容或链接与哈希不符（已被修改）",
+                         (long long)id);
+                c->first_bad_id = id;
+                db_done(r);
+                return 0;
+            }
+            memcpy(prev, h, sizeof prev);
+            last = id;
+        }
+        db_done(r);
+        if (rc < 0)
+            return -1;
+        if (n < 5000)
+            break;
+    }
+    db_res *r = db_queryv(d, "SELECT seq, hash FROM audit_head WHERE id = ?", DI(1));
+    if (!r)
+        return -1;
+    if (db_next(r) == 1) {
+        if (db_int(r, 0) != last || strcmp(db_text(r, 1), prev)) {
+            snprintf(c->reason, sizeof c->reason, "日志末尾与链头不符：链头记录到第 %lld 条，实际最后一条为第 %lld 条",
+                     (long long)db_int(r, 0), (long long)last);
+            c->first_bad_id = last + 1;
+            db_done(r);
+            return 0;
+        }
+    }
+    db_done(r);
+    c->ok = 1;
+    return 0;
+}

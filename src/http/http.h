@@ -1,0 +1,76 @@
+/* http.h - what a handler sees of an HTTP request, and how it answers.
+ *
+ * A handler receives a request whose route, session, roles, CSRF token,
+ * query parameters and JSON body have already been checked against the
+ * route's declaration (routes.c). It calls one of the reply functions
+ * exactly once. Everything in the request lives in r->a until the request
+ * ends. */
+#ifndef GX_HTTP_H
+#define GX_HTTP_H
+
+#include "../account/account.h"
+#include "../audit/audit.h"
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../store/db.h"
+#include "parse.h"
+#include "validate.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+enum http_method { M_GET = 1, M_POST, M_PUT, M_PATCH, M_DELETE, M_HEAD, M_OTHER };
+
+struct route;
+
+typedef struct req {
+    arena *a;
+    int method;
+    const char *raw_uri;
+    parsed_uri uri;
+    int64_t ids[4]; /* numeric path parameters, in order */
+    int nids;
+    const struct route *route;
+    char ip[64];
+    buf body;
+    json_t *json; /* checked body (routes with a body spec) */
+    db *db;
+    session *sess; /* NULL on public routes */
+    int tls;
+
+    /* response, filled by the reply functions */
+    int status;
+    char *out; /* malloc'd */
+    size_t out_len;
+    const char *out_type;
+    char *set_cookie; /* arena */
+    const char *allow;
+    void *conn; /* struct MHD_Connection * */
+    int replied;
+} req;
+
+typedef void (*handler_fn)(req *r);
+
+/* Reply with a JSON value (takes the reference). */
+void reply_json(req *r, int status, json_t *v);
+/* Reply with the error (clears e). */
+void reply_err(req *r, gx_err *e);
+/* Reply with code and default or given message. */
+void reply_code(req *r, gx_code code, const char *msg);
+/* Reply with a list {"items","total","page","page_size"} (takes items). */
+void reply_list(req *r, json_t *items, int64_t total, int64_t page, int64_t page_size);
+/* Reply 503 or 500 depending on the database error, logging it. */
+void reply_db_error(req *r);
+
+/* Set (token) or clear (NULL) the session cookie on the reply. */
+void reply_session_cookie(req *r, const char *token);
+
+/* Paging of a list route: page >= 1, page_size 1..200 (default 20). */
+void req_paging(req *r, int64_t *page, int64_t *page_size);
+/* Request header value or NULL. */
+const char *req_header(req *r, const char *name);
+/* Actor for the audit log. */
+audit_actor req_who(const req *r);
+
+#endif

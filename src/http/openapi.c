@@ -1,0 +1,182 @@
+/* openapi.c - the OpenAPI 3.1 document, generated from the route table and
+ * its input tables so that it cannot drift from what the server does. */
+#include "router.h"
+#include "../account/account.h"
+#include "../version.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *doc;
+static size_t doc_len;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static json_t *field_schema(const jfield *f)
+{
+    json_t *s = json_object();
+    switch (f->type) {
+    case JF_STR:
+    case JF_STR_NULL:
+        json_object_set_new(s, "type", f->type == JF_STR ? json_string("string") : json_pack("[s,s]", "string", "null"));
+        json_object_set_new(s, "minLength", json_integer(f->min));
+        json_object_set_new(s, "maxLength", json_integer(f->max));
+        break;
+    case JF_INT:
+    case JF_INT_NULL:
+        json_object_set_new(s, "type", f->type == JF_INT ? json_string("integer") : json_pack("[s,s]", "integer", "null"));
+        json_object_set_new(s, "minimum", json_integer(f->min));
+        json_object_set_new(s, "maximum", json_integer(f->max));
+        break;
+    case JF_BOOL:
+        json_object_set_new(s, "type", json_string("boolean"));
+        break;
+    case JF_STR_ARRAY:
+        json_object_set_new(s, "type", json_string("array"));
+        json_object_set_new(s, "items", json_pack("{s:s,s:i,s:i}", "type", "string", "minLength", 1, "maxLength", 64));
+        json_object_set_new(s, "minItems", json_integer(f->min));
+        json_object_set_new(s, "maxItems", json_integer(f->max));
+        break;
+    }
+    if (f->doc)
+        json_object_set_new(s, "description", json_string(f->doc));
+    return s;
+}
+
+static json_t *body_schema(const jfield *spec)
+{
+    json_t *props = json_object(), *required = json_array();
+    for (const jfield *f = spec; f->name; f++) {
+        json_object_set_new(props, f->name, field_schema(f));
+        if (f->required)
+            json_array_append_new(required, json_string(f->name));
+    }
+    return json_pack("{s:s,s:o,s:o,s:b}", "type", "object", "properties", props, "required", required,
+                     "additionalProperties", 0);
+}
+
+static json_t *query_param(const qfield *q)
+{
+    json_t *s = json_object();
+    if (q->type == Q_INT) {
+        json_object_set_new(s, "type", json_string("integer"));
+        json_object_set_new(s, "minimum", json_integer(q->min));
+        json_object_set_new(s, "maximum", json_integer(q->max));
+    } else if (q->type == Q_BOOL) {
+        json_object_set_new(s, "type", json_string("boolean"));
+    } else {
+        json_object_set_new(s, "type", json_string("string"));
+        json_object_set_new(s, "maxLength", json_integer(q->max));
+    }
+    return json_pack("{s:s,s:s,s:s,s:o}", "name", q->name, "in", "query", "description", q->doc ? q->doc : "",
+                     "schema", s);
+}
+
+/* "/api/v1/users/{id}/x/{id}" -> "/api/v1/users/{id}/x/{id2}" */
+static void doc_path(const char *pattern, char *out, size_t n, int *nids)
+{
+    size_t o = 0;
+    *nids = 0;
+    for (const char *p = pattern; *p && o + 8 < n;) {
+        if (!strncmp(p, "{id}", 4)) {
+            (*nids)++;
+            o += (size_t)snprintf(out + o, n - o, *nids == 1 ? "{id}" : "{id%d}", *nids);
+            p += 4;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = 0;
+}
+
+static const char *lower_method(int m)
+{
+    switch (m) {
+    case M_GET: return "get";
+    case M_POST: return "post";
+    case M_PUT: return "put";
+    case M_PATCH: return "patch";
+    case M_DELETE: return "delete";
+    default: return "get";
+    }
+}
+
+static json_t *roles_doc(const route *rt)
+{
+    if (rt->flags & R_PUBLIC)
+        return json_string("public");
+    if (!rt->roles)
+        return json_string("any logged-in user");
+    json_t *a = roles_json(rt->roles);
+    char *s = json_dumps(a, JSON_COMPACT);
+    json_t *r = json_string(s);
+    free(s);
+    json_decref(a);
+    return r;
+}
+
+static void build(void)
+{
+    json_t *paths = json_object();
+    static const qfield paging[] = {
+        {"page", Q_INT, 1, 1000000, "页码，从 1 开始"},
+        {"page_size", Q_INT, 1, 200, "每页条数，默认 20"},
+    };
+    for (size_t i = 0; i < gx_nroutes; i++) {
+        const route *rt = &gx_routes[i];
+        char path[256];
+        int nids;
+        doc_path(rt->pattern, path, sizeof path, &nids);
+        json_t *item = json_object_get(paths, path);
+        if (!item) {
+            item = json_object();
+            json_object_set_new(paths, path, item);
+        }
+        json_t *params = json_array();
+        for (int k = 1; k <= nids; k++) {
+            char name[8];
+            snprintf(name, sizeof name, k == 1 ? "id" : "id%d", k);
+            json_array_append_new(params, json_pack("{s:s,s:s,s:b,s:{s:s,s:i}}", "name", name, "in", "path",
+                                                    "required", 1, "schema", "type", "integer", "minimum", 1));
+        }
+        for (const qfield *q = rt->query; q && q->name; q++)
+            json_array_append_new(params, query_param(q));
+        if (rt->flags & R_LIST)
+            for (size_t k = 0; k < 2; k++)
+                json_array_append_new(params, query_param(&paging[k]));
+        json_t *op = json_object();
+        json_object_set_new(op, "summary", json_string(rt->summary));
+        json_object_set_new(op, "tags", json_pack("[s]", rt->tag));
+        json_object_set_new(op, "x-roles", roles_doc(rt));
+        json_object_set_new(op, "parameters", params);
+        if (rt->body)
+            json_object_set_new(op, "requestBody",
+                                json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content", "application/json", "schema",
+                                          body_schema(rt->body)));
+        json_object_set_new(
+            op, "responses",
+            json_pack("{s:{s:s},s:{s:s}}", (rt->flags & R_CREATED) ? "201" : "200",
+                      "description", rt->response ? rt->response : "OK", "default", "description",
+                      "error: {\"error\":{\"code\",\"message\",\"fields\"}}"));
+        if (!(rt->flags & R_PUBLIC))
+            json_object_set_new(op, "security", json_pack("[{s:[]}]", "session"));
+        json_object_set_new(item, lower_method(rt->method), op);
+    }
+    json_t *root = json_pack(
+        "{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:{s:{s:{s:s,s:s,s:s}}}}", "openapi", "3.1.0", "info", "title",
+        "Ganxun 干部教育培训管理系统 API", "version", GX_VERSION, "description",
+        "Conventions: docs/api.md. Writes need the X-CSRF-Token header of the session.", "servers", "url", "/",
+        "paths", paths, "components", "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name",
+        "gx_session");
+    doc = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
+    doc_len = strlen(doc);
+    json_decref(root);
+}
+
+const char *openapi_json(size_t *len)
+{
+    pthread_once(&once, build);
+    *len = doc_len;
+    return doc;
+}

@@ -1,0 +1,37 @@
+/* routes.c - the map of the API. Every route the server answers is one row
+ * here; the OpenAPI document is generated from this table, and a test
+ * checks that the two agree. Order does not matter. */
+#include "router.h"
+#include "system_http.h"
+#include "../account/account_http.h"
+#include "../audit/audit_http.h"
+#include "../org/org_http.h"
+
+#define ANY 0u
+
+const route gx_routes[] = {
+    /* method, pattern, roles, flags, handler, body, query, body_max, tag, summary, response */
+    {M_GET, "/api/v1/health", ANY, R_PUBLIC | R_NODB, h_health, NULL, NULL, 0, "system", "健康检查", "status, db, version"},
+    {M_GET, "/api/v1/openapi.json", ANY, R_PUBLIC | R_NODB, h_openapi, NULL, NULL, 0, "system", "OpenAPI 3.1 接口描述", "OpenAPI document"},
+
+    {M_POST, "/api/v1/auth/login", ANY, R_PUBLIC | R_NO_CSRF, h_login, login_body, NULL, 0, "auth", "登录", "user, csrf_token; sets the gx_session cookie"},
+    {M_POST, "/api/v1/auth/logout", ANY, R_PWCHANGE, h_logout, NULL, NULL, 0, "auth", "退出登录", "ok"},
+    {M_GET, "/api/v1/auth/me", ANY, R_PWCHANGE, h_me, NULL, NULL, 0, "auth", "当前用户与防伪令牌", "user, csrf_token"},
+    {M_POST, "/api/v1/auth/password", ANY, R_PWCHANGE, h_password, password_body, NULL, 0, "auth", "修改本人密码", "user"},
+
+    {M_GET, "/api/v1/users", ROLE_SYSADMIN, R_LIST, h_users_list, NULL, users_query, 0, "users", "用户列表", "list of User"},
+    {M_POST, "/api/v1/users", ROLE_SYSADMIN, R_CREATED, h_users_create, user_create_body, NULL, 0, "users", "新建用户", "User (201)"},
+    {M_GET, "/api/v1/users/{id}", ROLE_SYSADMIN, 0, h_users_get, NULL, NULL, 0, "users", "查看用户", "User"},
+    {M_PATCH, "/api/v1/users/{id}", ROLE_SYSADMIN, 0, h_users_patch, user_patch_body, NULL, 0, "users", "修改用户（姓名、角色、单位、停用）", "User"},
+    {M_POST, "/api/v1/users/{id}/reset-password", ROLE_SYSADMIN, 0, h_users_reset, user_reset_body, NULL, 0, "users", "重置密码并解锁", "User"},
+
+    {M_GET, "/api/v1/units", ANY, R_LIST, h_units_list, NULL, NULL, 0, "units", "单位列表", "list of Unit"},
+
+    {M_GET, "/api/v1/security/policy", ROLE_SECADMIN, 0, h_policy_get, NULL, NULL, 0, "security", "安全策略", "policy"},
+    {M_PUT, "/api/v1/security/policy", ROLE_SECADMIN, 0, h_policy_put, policy_body, NULL, 0, "security", "修改安全策略", "policy"},
+
+    {M_GET, "/api/v1/audit", ROLE_AUDITOR, R_LIST, h_audit_list, NULL, audit_query, 0, "audit", "审计日志", "list of entries, newest first"},
+    {M_GET, "/api/v1/audit/verify", ROLE_AUDITOR, 0, h_audit_verify, NULL, NULL, 0, "audit", "校验审计日志哈希链", "ok, checked[, first_bad_id, reason]"},
+};
+
+const size_t gx_nroutes = sizeof gx_routes / sizeof gx_routes[0];

@@ -1,0 +1,400 @@
+/* main.c - the ganxun command line: serve, migrate, user, audit, backup,
+ * demo, version. Every subcommand takes --db URL (or GANXUN_DB) and
+ * --key-file PATH (or GANXUN_KEY_FILE). */
+#include "account/account.h"
+#include "audit/audit.h"
+#include "base/crypto.h"
+#include "base/util.h"
+#include "demo/demo.h"
+#include "http/server.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "version.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_DB "sqlite:data/ganxun.db"
+#define DEFAULT_KEY "data/ganxun.key"
+
+static const char *db_url;
+static const char *key_file;
+
+static const char usage_main[] =
+    "usage: ganxun [--db URL] [--key-file PATH] COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  serve         run the HTTP server\n"
+    "  migrate       bring the database schema up to date\n"
+    "  user add      create an account (operator; reads the password from stdin)\n"
+    "  audit verify  check the audit log's hash chain\n"
+    "  backup        copy a SQLite database online\n"
+    "  demo          fill an empty database with demonstration data\n"
+    "  version       print the version\n"
+    "\n"
+    "common options (each also accepted after the command):\n"
+    "  --db URL         sqlite:PATH or postgresql://USER@HOST/DB (env GANXUN_DB; default " DEFAULT_DB ")\n"
+    "  --key-file PATH  master key, kept outside the database (env GANXUN_KEY_FILE; default " DEFAULT_KEY ")\n"
+    "\n"
+    "Run 'ganxun COMMAND --help' for the options of a command.\n";
+
+/* Common options, shared by every command's option table. */
+#define COMMON_OPTS {"db", required_argument, NULL, 'D'}, {"key-file", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'}
+
+static int common_opt(int c)
+{
+    if (c == 'D')
+        db_url = optarg;
+    else if (c == 'K')
+        key_file = optarg;
+    else
+        return 0;
+    return 1;
+}
+
+/* Create the folder of a sqlite: URL when it is missing (data/). */
+static void ensure_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (mkdir(dir, 0700) && errno != EEXIST)
+        fprintf(stderr, "ganxun: cannot create %s: %s\n", dir, strerror(errno));
+}
+
+static db *open_db(void)
+{
+    char err[512];
+    if (!strncmp(db_url, "sqlite:", 7))
+        ensure_dir_of(db_url + 7);
+    db *d = db_open(db_url, err, sizeof err);
+    if (!d)
+        gx_die("%s", err);
+    return d;
+}
+
+static void load_key(int create)
+{
+    char err[512];
+    if (create)
+        ensure_dir_of(key_file);
+    if (gx_key_load(key_file, create, err, sizeof err))
+        gx_die("%s", err);
+}
+
+static void do_migrate(db *d, int quiet)
+{
+    char err[512];
+    int n = migrate_run(d, err, sizeof err);
+    if (n < 0)
+        gx_die("%s", err);
+    if (!quiet || n > 0)
+        printf("schema at version %d (%d migration%s applied)\n", migrate_latest(), n, n == 1 ? "" : "s");
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("ganxun %s\n", GX_VERSION);
+    return 0;
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+    static const struct option o[] = {COMMON_OPTS, {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        if (common_opt(c))
+            continue;
+        fputs("usage: ganxun migrate [--db URL]\n"
+              "Apply every pending schema migration (the server also does this at start).\n",
+              c == 'h' ? stdout : stderr);
+        return c == 'h' ? 0 : 2;
+    }
+    load_key(1);
+    db *d = open_db();
+    do_migrate(d, 0);
+    db_close(d);
+    return 0;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+    static const struct option o[] = {COMMON_OPTS,
+                                      {"listen", required_argument, NULL, 'l'},
+                                      {"threads", required_argument, NULL, 't'},
+                                      {"trust-proxy", no_argument, NULL, 'p'},
+                                      {"secure-cookies", no_argument, NULL, 's'},
+                                      {"access-log", no_argument, NULL, 'a'},
+                                      {"timeout", required_argument, NULL, 'T'},
+                                      {0, 0, 0, 0}};
+    server_opts so = {.listen = "127.0.0.1:8080", .threads = (int)sysconf(_SC_NPROCESSORS_ONLN), .timeout = 30};
+    int c;
+    int64_t v;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        if (common_opt(c))
+            continue;
+        switch (c) {
+        case 'l': so.listen = optarg; break;
+        case 't':
+            if (gx_parse_i64(optarg, strlen(optarg), 1, 256, &v))
+                gx_die("--threads wants 1..256");
+            so.threads = (int)v;
+            break;
+        case 'T':
+            if (gx_parse_i64(optarg, strlen(optarg), 1, 3600, &v))
+                gx_die("--timeout wants 1..3600 seconds");
+            so.timeout = (int)v;
+            break;
+        case 'p': so.trust_proxy = 1; break;
+        case 's': so.secure_cookies = 1; break;
+        case 'a': so.access_log = 1; break;
+        default:
+            fputs("usage: ganxun serve [--db URL] [--listen HOST:PORT] [--threads N] [--timeout SECONDS]\n"
+                  "                    [--trust-proxy] [--secure-cookies] [--access-log]\n"
+                  "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
+                  "  --threads N         worker threads, each with its own database connection (default: cores)\n"
+                  "  --timeout SECONDS   close connections idle this long (default 30)\n"
+                  "  --trust-proxy       take the client address from X-Real-IP/X-Forwarded-For (behind nginx)\n"
+                  "  --secure-cookies    mark the session cookie Secure (TLS terminated by a proxy)\n"
+                  "  --access-log        log every request to stderr\n",
+                  c == 'h' ? stdout : stderr);
+            return c == 'h' ? 0 : 2;
+        }
+    }
+    if (so.threads < 1)
+        so.threads = 2;
+    load_key(1);
+    db *d = open_db();
+    do_migrate(d, 1);
+    db_close(d);
+    so.db_url = db_url;
+    return server_run(&so);
+}
+
+static int read_password_stdin(char *out, size_t n)
+{
+    if (!fgets(out, (int)n, stdin))
+        return -1;
+    size_t l = strlen(out);
+    while (l && (out[l - 1] == '\n' || out[l - 1] == '\r'))
+        out[--l] = 0;
+    return l ? 0 : -1;
+}
+
+static int cmd_user(int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: ganxun user add --username NAME --role ROLE[,ROLE] [--unit ID] --password-stdin\n"
+        "Create an account as the operator. The password is read from the first line of standard input\n"
+        "and must satisfy the security policy; the account need not change it at first login.\n"
+        "Roles: sysadmin secadmin auditor (each exclusive: 三员分立), orgadmin instadmin liaison advisor\n"
+        "lecturer trainee (a liaison needs --unit).\n";
+    if (argc < 2 || strcmp(argv[1], "add")) {
+        int help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+        fputs(usage, help ? stdout : stderr);
+        return help ? 0 : 2;
+    }
+    argc--;
+    argv++;
+    static const struct option o[] = {COMMON_OPTS,
+                                      {"username", required_argument, NULL, 'u'},
+                                      {"role", required_argument, NULL, 'r'},
+                                      {"unit", required_argument, NULL, 'n'},
+                                      {"password-stdin", no_argument, NULL, 'P'},
+                                      {0, 0, 0, 0}};
+    const char *username = NULL;
+    char roles_arg[256] = "";
+    int64_t unit = 0;
+    int pw_stdin = 0, c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        if (common_opt(c))
+            continue;
+        switch (c) {
+        case 'u': username = optarg; break;
+        case 'r': snprintf(roles_arg, sizeof roles_arg, "%s", optarg); break;
+        case 'n':
+            if (gx_parse_i64(optarg, strlen(optarg), 1, INT64_MAX, &unit))
+                gx_die("--unit wants a unit id");
+            break;
+        case 'P': pw_stdin = 1; break;
+        default:
+            fputs(usage, c == 'h' ? stdout : stderr);
+            return c == 'h' ? 0 : 2;
+        }
+    }
+    if (!username || !roles_arg[0] || !pw_stdin) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    uint32_t roles = 0;
+    for (char *save = NULL, *tok = strtok_r(roles_arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        uint32_t b = role_bit(tok);
+        if (!b)
+            gx_die("unknown role '%s'", tok);
+        roles |= b;
+    }
+    char pw[256];
+    if (read_password_stdin(pw, sizeof pw))
+        gx_die("no password on standard input");
+    load_key(1);
+    db *d = open_db();
+    do_migrate(d, 1);
+    char err[512];
+    int rc = user_add_cli(d, username, roles, unit, pw, err, sizeof err);
+    db_close(d);
+    if (rc)
+        gx_die("%s", err);
+    printf("user %s added\n", username);
+    return 0;
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+    static const char usage[] = "usage: ganxun audit verify [--db URL] [--key-file PATH]\n"
+                                "Check the hash chain of the audit log; exit status 1 names the first bad entry.\n";
+    if (argc < 2 || strcmp(argv[1], "verify")) {
+        int help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+        fputs(usage, help ? stdout : stderr);
+        return help ? 0 : 2;
+    }
+    argc--;
+    argv++;
+    static const struct option o[] = {COMMON_OPTS, {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        if (common_opt(c))
+            continue;
+        fputs(usage, c == 'h' ? stdout : stderr);
+        return c == 'h' ? 0 : 2;
+    }
+    load_key(0);
+    db *d = open_db();
+    audit_check ck;
+    int rc = audit_verify(d, &ck);
+    if (rc)
+        gx_die("cannot read the audit log: %s", db_errmsg(d));
+    db_close(d);
+    if (ck.ok) {
+        printf("audit log intact: %lld entries checked\n", (long long)ck.checked);
+        return 0;
+    }
+    printf("audit log BROKEN at entry %lld: %s\n", (long long)ck.first_bad_id, ck.reason);
+    return 1;
+}
+
+static int cmd_backup(int argc, char **argv)
+{
+    static const struct option o[] = {COMMON_OPTS, {"out", required_argument, NULL, 'o'}, {0, 0, 0, 0}};
+    const char *out = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        if (common_opt(c))
+            continue;
+        if (c == 'o') {
+            out = optarg;
+            continue;
+        }
+        fputs("usage: ganxun backup --out FILE [--db URL]\n"
+              "Copy a SQLite database while the server runs (online backup). For PostgreSQL use pg_dump.\n"
+              "Keep the key file (--key-file) with the backup, but not in the same place.\n",
+              c == 'h' ? stdout : stderr);
+        return c == 'h' ? 0 : 2;
+    }
+    if (!out)
+        gx_die("backup needs --out FILE");
+    if (access(out, F_OK) == 0)
+        gx_die("%s exists; refusing to overwrite", out);
+    db *d = open_db();
+    char err[512];
+    int rc = db_backup(d, out, err, sizeof err);
+    db_close(d);
+    if (rc) {
+        fprintf(stderr, "ganxun: %s\n", err);
+        return 1;
+    }
+    printf("backup written to %s\n", out);
+    return 0;
+}
+
+static int cmd_demo(int argc, char **argv)
+{
+    static const struct option o[] = {COMMON_OPTS, {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        if (common_opt(c))
+            continue;
+        fputs("usage: ganxun demo [--db URL]\n"
+              "Fill an empty database with demonstration units and one account per role.\n",
+              c == 'h' ? stdout : stderr);
+        return c == 'h' ? 0 : 2;
+    }
+    load_key(1);
+    db *d = open_db();
+    do_migrate(d, 1);
+    char err[512];
+    int rc = demo_build(d, err, sizeof err);
+    db_close(d);
+    if (rc < 0)
+        gx_die("%s", err);
+    if (rc == 1) {
+        printf("accounts exist already; demo data not added\n");
+        return 0;
+    }
+    printf("demo data ready. accounts (password %s):\n"
+           "  sysadmin secadmin auditor orgadmin instadmin liaison advisor lecturer trainee\n",
+           DEMO_PASSWORD);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } cmds[] = {{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"user", cmd_user}, {"audit", cmd_audit},
+                {"backup", cmd_backup}, {"demo", cmd_demo},       {"version", cmd_version}};
+    db_url = getenv("GANXUN_DB");
+    key_file = getenv("GANXUN_KEY_FILE");
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    /* Global options before the command. */
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if ((!strcmp(argv[i], "--db") || !strcmp(argv[i], "--key-file")) && i + 1 < argc) {
+            if (!strcmp(argv[i], "--db"))
+                db_url = argv[i + 1];
+            else
+                key_file = argv[i + 1];
+            i++;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(usage_main, stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--version")) {
+            return cmd_version(0, NULL);
+        } else {
+            fprintf(stderr, "ganxun: unknown option %s\n\n%s", argv[i], usage_main);
+            return 2;
+        }
+    }
+    if (!db_url || !*db_url)
+        db_url = DEFAULT_DB;
+    if (!key_file || !*key_file)
+        key_file = DEFAULT_KEY;
+    if (i >= argc) {
+        fputs(usage_main, stderr);
+        return 2;
+    }
+    for (size_t k = 0; k < GX_ARRAY_LEN(cmds); k++)
+        if (!strcmp(argv[i], cmds[k].name))
+            return cmds[k].fn(argc - i, argv + i);
+    fprintf(stderr, "ganxun: unknown command '%s'\n\n%s", argv[i], usage_main);
+    return 2;
+}

@@ -1,0 +1,54 @@
+import { api, type RequestOptions } from '@/api/client';
+
+export interface SecurityPolicy {
+  password_min_length: number;
+  lock_threshold: number;
+  lock_minutes: number;
+  session_idle_minutes: number;
+  session_max_hours: number;
+  version: number;
+}
+
+export type PolicyField = Exclude<keyof SecurityPolicy, 'version'>;
+
+/** Each policy field with its allowed range (docs/api.md) and how to explain it. */
+export const POLICY_FIELDS: { key: PolicyField; label: string; unit: string; min: number; max: number; help: string }[] = [
+  {
+    key: 'password_min_length',
+    label: '密码最短长度',
+    unit: '个字符',
+    min: 8,
+    max: 64,
+    help: '用户设置新密码时的最少字符数。密码还须包含小写字母、大写字母、数字、符号中的至少三类。',
+  },
+  {
+    key: 'lock_threshold',
+    label: '登录失败锁定次数',
+    unit: '次',
+    min: 3,
+    max: 10,
+    help: '连续输错密码达到此次数后，账户被临时锁定。',
+  },
+  { key: 'lock_minutes', label: '锁定时长', unit: '分钟', min: 1, max: 1440, help: '账户被锁定后，需等待多久才能再次登录。' },
+  {
+    key: 'session_idle_minutes',
+    label: '会话空闲超时',
+    unit: '分钟',
+    min: 5,
+    max: 120,
+    help: '用户在此时间内无任何操作，登录自动失效。',
+  },
+  {
+    key: 'session_max_hours',
+    label: '会话最长时限',
+    unit: '小时',
+    min: 1,
+    max: 24,
+    help: '无论是否有操作，一次登录最长保持的时间。',
+  },
+];
+
+export const securityApi = {
+  get: () => api.get<SecurityPolicy>('/security/policy'),
+  put: (p: SecurityPolicy, opts?: RequestOptions) => api.put<SecurityPolicy>('/security/policy', p, opts),
+};
