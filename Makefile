@@ -52,7 +52,7 @@ $(B)/assets.c: build/embed web/dist/index.html
 endif
 
 $(B)/assets.o: $(B)/assets.c src/http/assets.h
-	$(CC) -std=c11 -O0 -c $< -o $@ $(SANFLAGS)
+	$(CC) -std=c11 -O0 -Isrc/http -c $< -o $@ $(SANFLAGS)
 
 web/node_modules/.package-lock.json: web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -88,20 +88,24 @@ test:
 	$(MAKE) node_modules/.package-lock.json
 	scripts/test.sh
 
-unit: build/unit-tests
-	build/unit-tests
+# Unit tests link the sanitizer build of the modules.
+unit:
+	$(MAKE) SANITIZE=1 build/asan/unit-tests
+	build/asan/unit-tests
 
-build/unit-tests: $(wildcard tests/unit/*.c) $(patsubst src/%.c,build/obj/%.o,$(SRC)) build/assets.o
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -fsanitize=address,undefined $(wildcard tests/unit/*.c) \
-	  $(patsubst src/%.c,build/obj/%.o,$(SRC)) build/assets.o -o $@ $(LDLIBS) -lcmocka -fsanitize=address,undefined
+$(B)/unit-tests: $(wildcard tests/unit/*.c tests/unit/*.h) $(OBJ) $(B)/assets.o
+	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) $(wildcard tests/unit/*.c) $(OBJ) $(B)/assets.o \
+	  -o $@ $(LDLIBS) -lcmocka
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(filter-out tests/fuzz/fuzz_common.c,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_SRC := src/http/parse.c src/http/validate.c src/base/arena.c src/base/util.c src/base/err.c src/base/buf.c
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC)
+build/fuzz/fuzz_path: FUZZ_EXTRA = src/http/router.c
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC) src/http/router.c $(wildcard src/*/*.h)
 	@mkdir -p build/fuzz
 	clang -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	  $(shell pkg-config --cflags jansson) $< $(FUZZ_SRC) -o $@ $(shell pkg-config --libs jansson libcrypto)
+	  $(shell pkg-config --cflags jansson libpq) $< $(FUZZ_SRC) $(FUZZ_EXTRA) -o $@ \
+	  $(shell pkg-config --libs jansson libcrypto)
 
 fuzz-build: $(FUZZ_TARGETS)
 fuzz: $(FUZZ_TARGETS)

@@ -1,0 +1,221 @@
+/* src/http: request-target parsing, cookies, body and query checks, routing. */
+#include "unit.h"
+#include "../../src/http/router.h"
+
+#include <string.h>
+
+static void uri_parse_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *uri;
+        int rc;
+        int nsegs;
+        const char *seg1; /* second segment, or NULL */
+    } cases[] = {
+        {"/", PARSE_OK, 0, NULL},
+        {"/api/v1/users", PARSE_OK, 3, "v1"},
+        {"/api/%76%31", PARSE_OK, 2, "v1"},
+        {"/a//b/", PARSE_OK, 2, "b"},
+        {"/a/%2F", PARSE_BAD_PATH, 0, NULL},
+        {"/a/..", PARSE_BAD_PATH, 0, NULL},
+        {"/a/%2e%2e", PARSE_BAD_PATH, 0, NULL},
+        {"/a/%zz", PARSE_BAD_PATH, 0, NULL},
+        {"/a/%e5", PARSE_BAD_PATH, 0, NULL},
+        {"/a/%00", PARSE_BAD_PATH, 0, NULL},
+        {"relative", PARSE_BAD_PATH, 0, NULL},
+        {"/a#frag", PARSE_BAD_PATH, 0, NULL},
+        {"/a?x=%zz", PARSE_BAD_QUERY, 1, NULL},
+        {"/a?x=1&x=2", PARSE_BAD_QUERY, 1, NULL},
+        {"/a?=1", PARSE_BAD_QUERY, 1, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        arena *a = arena_new();
+        parsed_uri u;
+        int rc = uri_parse(a, cases[i].uri, &u);
+        assert_int_equal(rc, cases[i].rc);
+        if (rc == PARSE_OK) {
+            assert_int_equal(u.nsegs, cases[i].nsegs);
+            if (cases[i].seg1)
+                assert_string_equal(u.segs[1], cases[i].seg1);
+        }
+        arena_free(a);
+    }
+}
+
+static void query_values_decode(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    parsed_uri u;
+    assert_int_equal(uri_parse(a, "/x?q=%E5%BC%A0+%E4%B8%89&page=2&flag", &u), PARSE_OK);
+    assert_int_equal(u.nquery, 3);
+    assert_string_equal(query_str(&u, "q"), "张 三");
+    assert_int_equal(query_int(&u, "page", 1), 2);
+    assert_string_equal(query_str(&u, "flag"), "");
+    assert_null(query_str(&u, "none"));
+    arena_free(a);
+}
+
+static void query_check_names_fields(void **state)
+{
+    (void)state;
+    static const qfield spec[] = {{"q", Q_STR, 0, 3, NULL}, {"n", Q_INT, 1, 10, NULL}, {"b", Q_BOOL, 0, 0, NULL},
+                                  {NULL, 0, 0, 0, NULL}};
+    static const struct {
+        const char *uri;
+        int ok;
+        const char *bad;
+    } cases[] = {
+        {"/x?q=abc&n=10&b=true&page=1&page_size=200", 1, NULL},
+        {"/x?q=abcd", 0, "q"},
+        {"/x?n=0", 0, "n"},
+        {"/x?n=1.5", 0, "n"},
+        {"/x?b=yes", 0, "b"},
+        {"/x?page_size=201", 0, "page_size"},
+        {"/x?page=0", 0, "page"},
+        {"/x?zzz=1", 0, "zzz"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        arena *a = arena_new();
+        parsed_uri u;
+        assert_int_equal(uri_parse(a, cases[i].uri, &u), PARSE_OK);
+        gx_err e = GX_ERR_INIT;
+        int rc = query_check(&u, spec, 1, &e);
+        assert_int_equal(rc == 0, cases[i].ok);
+        if (!cases[i].ok) {
+            assert_int_equal(e.code, GX_EBADQUERY);
+            assert_non_null(json_object_get(e.fields, cases[i].bad));
+        }
+        gx_err_clear(&e);
+        arena_free(a);
+    }
+}
+
+static void cookies(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    assert_string_equal(cookie_get(a, "gx_session=abc", "gx_session"), "abc");
+    assert_string_equal(cookie_get(a, "a=1; gx_session=xyz ; b=2", "gx_session"), "xyz");
+    assert_string_equal(cookie_get(a, "gx_session=\"q\"", "gx_session"), "q");
+    assert_null(cookie_get(a, "gx_sessionx=abc", "gx_session"));
+    assert_null(cookie_get(a, "gx_session=a b", "gx_session"));
+    assert_null(cookie_get(a, "gx_session=a,b", "gx_session"));
+    assert_null(cookie_get(a, NULL, "gx_session"));
+    arena_free(a);
+}
+
+static const jfield spec[] = {
+    {"name", JF_STR, 1, 1, 4, NULL},
+    {"n", JF_INT, 0, 1, 9, NULL},
+    {"u", JF_INT_NULL, 0, 1, 9, NULL},
+    {"b", JF_BOOL, 0, 0, 0, NULL},
+    {"roles", JF_STR_ARRAY, 0, 1, 2, NULL},
+    {NULL, 0, 0, 0, 0, NULL},
+};
+
+static void body_checks(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body;
+        gx_code code;
+        const char *field;
+    } cases[] = {
+        {"{\"name\":\"张三\",\"n\":3,\"u\":null,\"b\":false,\"roles\":[\"a\"]}", GX_OK, NULL},
+        {"{\"name\":\"abcde\"}", GX_EVALIDATION, "name"},
+        {"{\"name\":\"\"}", GX_EVALIDATION, "name"},
+        {"{}", GX_EVALIDATION, "name"},
+        {"{\"name\":1}", GX_EVALIDATION, "name"},
+        {"{\"name\":\"a\",\"n\":10}", GX_EVALIDATION, "n"},
+        {"{\"name\":\"a\",\"n\":1.0}", GX_EVALIDATION, "n"},
+        {"{\"name\":\"a\",\"u\":\"1\"}", GX_EVALIDATION, "u"},
+        {"{\"name\":\"a\",\"b\":1}", GX_EVALIDATION, "b"},
+        {"{\"name\":\"a\",\"roles\":[\"a\",\"b\",\"c\"]}", GX_EVALIDATION, "roles"},
+        {"{\"name\":\"a\",\"roles\":[1]}", GX_EVALIDATION, "roles"},
+        {"{\"name\":\"a\",\"extra\":1}", GX_EVALIDATION, "extra"},
+        {"{\"name\":\"a\\u0000b\"}", GX_EBADJSON, NULL}, /* jansson refuses NUL */
+        {"{\"name\":\"a\",\"name\":\"b\"}", GX_EBADJSON, NULL},
+        {"[1]", GX_EBADJSON, NULL},
+        {"{\"name\":", GX_EBADJSON, NULL},
+        {"", GX_EBADJSON, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gx_err e = GX_ERR_INIT;
+        json_t *o = body_parse(cases[i].body, strlen(cases[i].body), spec, &e);
+        assert_int_equal(e.code, cases[i].code);
+        if (cases[i].code == GX_OK)
+            assert_non_null(o);
+        else
+            assert_null(o);
+        if (cases[i].field)
+            assert_non_null(json_object_get(e.fields, cases[i].field));
+        json_decref(o);
+        gx_err_clear(&e);
+    }
+}
+
+static void routing(void **state)
+{
+    (void)state;
+    static const struct {
+        int method;
+        const char *uri;
+        int rc;
+        const char *pattern;
+        int64_t id;
+    } cases[] = {
+        {M_GET, "/api/v1/health", MATCH_OK, "/api/v1/health", 0},
+        {M_HEAD, "/api/v1/health", MATCH_OK, "/api/v1/health", 0},
+        {M_GET, "/api/v1/users/42", MATCH_OK, "/api/v1/users/{id}", 42},
+        {M_POST, "/api/v1/users/42/reset-password", MATCH_OK, "/api/v1/users/{id}/reset-password", 42},
+        {M_DELETE, "/api/v1/users/42", MATCH_METHOD, NULL, 0},
+        {M_GET, "/api/v1/users/0", MATCH_NONE, NULL, 0},
+        {M_GET, "/api/v1/users/007", MATCH_NONE, NULL, 0},
+        {M_GET, "/api/v1/users/abc", MATCH_NONE, NULL, 0},
+        {M_GET, "/api/v1/users/", MATCH_NONE, NULL, 0},
+        {M_GET, "/api/v1/nothing", MATCH_NONE, NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        arena *a = arena_new();
+        parsed_uri u;
+        assert_int_equal(uri_parse(a, cases[i].uri, &u), PARSE_OK);
+        const route *rt = NULL;
+        int64_t ids[4] = {0};
+        int nids = 0;
+        char allow[96];
+        int rc = router_match(&u, cases[i].method, &rt, ids, &nids, allow, sizeof allow);
+        assert_int_equal(rc, cases[i].rc);
+        if (rc == MATCH_OK) {
+            assert_string_equal(rt->pattern, cases[i].pattern);
+            if (cases[i].id)
+                assert_true(ids[0] == cases[i].id);
+        }
+        if (rc == MATCH_METHOD)
+            assert_non_null(strstr(allow, "GET"));
+        arena_free(a);
+    }
+}
+
+static void openapi_lists_every_route(void **state)
+{
+    (void)state;
+    size_t len;
+    json_t *doc = json_loads(openapi_json(&len), 0, NULL);
+    assert_non_null(doc);
+    json_t *paths = json_object_get(doc, "paths");
+    size_t ops = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(paths, k, v) ops += json_object_size(v);
+    assert_int_equal(ops, gx_nroutes);
+    json_decref(doc);
+}
+
+const struct CMUnitTest http_tests[] = {
+    cmocka_unit_test(uri_parse_table), cmocka_unit_test(query_values_decode), cmocka_unit_test(query_check_names_fields),
+    cmocka_unit_test(cookies),         cmocka_unit_test(body_checks),         cmocka_unit_test(routing),
+    cmocka_unit_test(openapi_lists_every_route),
+};
+const size_t http_tests_n = sizeof http_tests / sizeof http_tests[0];
