@@ -5,7 +5,7 @@
 #        NOWEB=1 embeds no web bundle (quick C-only builds).
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libcrypto
+PKGS    := libmicrohttpd jansson sqlite3 libpq libcrypto libzip expat xlsxwriter
 CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wstrict-prototypes \
            -Wmissing-prototypes -Wshadow -Wformat=2 -Wno-format-nonliteral -fno-strict-aliasing \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -101,11 +101,12 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(filter-out tests/fuzz/f
 FUZZ_SRC := src/http/parse.c src/http/validate.c src/base/arena.c src/base/util.c src/base/err.c src/base/buf.c
 
 build/fuzz/fuzz_path: FUZZ_EXTRA = src/http/router.c
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC) src/http/router.c $(wildcard src/*/*.h)
+build/fuzz/fuzz_csv build/fuzz/fuzz_xlsx: FUZZ_EXTRA = $(wildcard src/sheet/*.c)
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC) $(wildcard src/http/router.c src/sheet/*.c src/*/*.h)
 	@mkdir -p build/fuzz
 	clang -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	  $(shell pkg-config --cflags jansson libpq) $< $(FUZZ_SRC) $(FUZZ_EXTRA) -o $@ \
-	  $(shell pkg-config --libs jansson libcrypto)
+	  $(shell pkg-config --cflags jansson libpq libzip expat) $< $(FUZZ_SRC) $(FUZZ_EXTRA) -o $@ \
+	  $(shell pkg-config --libs jansson libcrypto libzip expat)
 
 fuzz-build: $(FUZZ_TARGETS)
 fuzz: $(FUZZ_TARGETS)

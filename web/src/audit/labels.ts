@@ -37,6 +37,7 @@ export function entityLabel(entity: string | null): string {
   return ENTITY_LABELS[entity] ?? entity;
 }
 
+/** Field names; the order here is also the order rows appear in a before/after diff. */
 export const FIELD_LABELS: Record<string, string> = {
   id: '编号',
   username: '用户名',
@@ -47,14 +48,14 @@ export const FIELD_LABELS: Record<string, string> = {
   disabled: '已停用',
   must_change_password: '须修改密码',
   locked_until: '锁定至',
+  failed_logins: '连续失败次数',
+  reason: '原因',
+  ...Object.fromEntries(POLICY_FIELDS.map((f) => [f.key, f.label])),
+  ip: 'IP 地址',
   last_login_at: '最近登录',
   created_at: '创建时间',
   updated_at: '修改时间',
   version: '版本',
-  failed_logins: '连续失败次数',
-  reason: '原因',
-  ip: 'IP 地址',
-  ...Object.fromEntries(POLICY_FIELDS.map((f) => [f.key, f.label])),
 };
 
 export function fieldLabel(key: string): string {
