@@ -31,8 +31,19 @@ $(B)/obj/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(B)/ganxun: src/main.c $(OBJ) $(B)/assets.o
-	$(CC) $(CFLAGS) $(LDFLAGS) src/main.c $(OBJ) $(B)/assets.o -o $@ $(LDLIBS)
+GEN_OBJ := $(B)/assets.o $(B)/pinyin_table.o
+
+$(B)/ganxun: src/main.c $(OBJ) $(GEN_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) src/main.c $(OBJ) $(GEN_OBJ) -o $@ $(LDLIBS)
+
+# Pinyin initials from Unihan (Debian's unicode-data).
+build/pinyin_table.c: tools/gen_pinyin.sh
+	@mkdir -p build
+	tools/gen_pinyin.sh $@
+
+$(B)/pinyin_table.o: build/pinyin_table.c
+	@mkdir -p $(B)
+	$(CC) -std=c11 -O2 -c $< -o $@ $(SANFLAGS)
 
 build/embed: tools/embed.c
 	@mkdir -p build
@@ -93,8 +104,8 @@ unit:
 	$(MAKE) SANITIZE=1 build/asan/unit-tests
 	build/asan/unit-tests
 
-$(B)/unit-tests: $(wildcard tests/unit/*.c tests/unit/*.h) $(OBJ) $(B)/assets.o
-	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) $(wildcard tests/unit/*.c) $(OBJ) $(B)/assets.o \
+$(B)/unit-tests: $(wildcard tests/unit/*.c tests/unit/*.h) $(OBJ) $(GEN_OBJ)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) $(wildcard tests/unit/*.c) $(OBJ) $(GEN_OBJ) \
 	  -o $@ $(LDLIBS) -lcmocka
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(filter-out tests/fuzz/fuzz_common.c,$(wildcard tests/fuzz/fuzz_*.c)))

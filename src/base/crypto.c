@@ -102,3 +102,75 @@ void gx_key_derive(const char *label, unsigned char out[GX_KEY_LEN])
         gx_die("master key not loaded");
     gx_hmac_sha256(master_key, GX_KEY_LEN, label, strlen(label), out);
 }
+
+#define GCM_NONCE 12
+#define GCM_TAG 16
+
+char *gx_seal(const char *label, const char *plain)
+{
+    unsigned char key[GX_KEY_LEN], nonce[GCM_NONCE], tag[GCM_TAG];
+    gx_key_derive(label, key);
+    gx_random(nonce, sizeof nonce);
+    size_t n = strlen(plain);
+    unsigned char *ct = gx_malloc(n + 16);
+    int len = 0, fin = 0;
+    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    if (!c || EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, nonce) != 1 ||
+        EVP_EncryptUpdate(c, ct, &len, (const unsigned char *)plain, (int)n) != 1 ||
+        EVP_EncryptFinal_ex(c, ct + len, &fin) != 1 ||
+        EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, GCM_TAG, tag) != 1)
+        gx_die("AES-GCM encryption failed");
+    EVP_CIPHER_CTX_free(c);
+    size_t total = GCM_NONCE + (size_t)(len + fin) + GCM_TAG;
+    unsigned char *raw = gx_malloc(total);
+    memcpy(raw, nonce, GCM_NONCE);
+    memcpy(raw + GCM_NONCE, ct, (size_t)(len + fin));
+    memcpy(raw + GCM_NONCE + len + fin, tag, GCM_TAG);
+    char *out = gx_malloc(3 + 2 * total + 1);
+    memcpy(out, "g1:", 3);
+    gx_hex(raw, total, out + 3);
+    free(ct);
+    free(raw);
+    return out;
+}
+
+char *gx_open(const char *label, const char *sealed)
+{
+    if (strncmp(sealed, "g1:", 3))
+        return NULL;
+    size_t hl = strlen(sealed + 3);
+    if (hl % 2 || hl / 2 < GCM_NONCE + GCM_TAG)
+        return NULL;
+    size_t total = hl / 2, n = total - GCM_NONCE - GCM_TAG;
+    unsigned char *raw = gx_malloc(total);
+    if (gx_unhex(sealed + 3, raw, total)) {
+        free(raw);
+        return NULL;
+    }
+    unsigned char key[GX_KEY_LEN];
+    gx_key_derive(label, key);
+    char *out = gx_malloc(n + 1);
+    int len = 0, fin = 0, ok = 0;
+    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    if (c && EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, raw) == 1 &&
+        EVP_DecryptUpdate(c, (unsigned char *)out, &len, raw + GCM_NONCE, (int)n) == 1 &&
+        EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, GCM_TAG, raw + GCM_NONCE + n) == 1 &&
+        EVP_DecryptFinal_ex(c, (unsigned char *)out + len, &fin) == 1)
+        ok = 1;
+    EVP_CIPHER_CTX_free(c);
+    free(raw);
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    out[len + fin] = 0;
+    return out;
+}
+
+void gx_blind_index(const char *label, const char *value, char out[33])
+{
+    unsigned char key[GX_KEY_LEN], mac[32];
+    gx_key_derive(label, key);
+    gx_hmac_sha256(key, sizeof key, value, strlen(value), mac);
+    gx_hex(mac, 16, out);
+}

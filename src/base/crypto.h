@@ -29,4 +29,14 @@ int gx_key_loaded(void);
 /* Subkey for a purpose label (e.g. "audit-chain"). */
 void gx_key_derive(const char *label, unsigned char out[GX_KEY_LEN]);
 
+/* Encrypt plain under the subkey for label with AES-256-GCM and a random
+ * nonce; returns "g1:" + hex(nonce | ciphertext | tag), malloc'd. */
+char *gx_seal(const char *label, const char *plain);
+/* Decrypt what gx_seal produced; malloc'd plaintext, or NULL when the text
+ * was altered or sealed under another key. */
+char *gx_open(const char *label, const char *sealed);
+/* Keyed blind index for exact-match search of encrypted values: the first
+ * 128 bits of HMAC-SHA256(subkey(label), value), as 32 hex characters. */
+void gx_blind_index(const char *label, const char *value, char out[33]);
+
 #endif

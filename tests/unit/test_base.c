@@ -4,9 +4,13 @@
 #include "../../src/base/buf.h"
 #include "../../src/base/crypto.h"
 #include "../../src/base/err.h"
+#include "../../src/base/idcard.h"
+#include "../../src/base/pinyin.h"
 #include "../../src/base/util.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void buf_grows_and_caps(void **state)
 {
@@ -135,7 +139,95 @@ static void scrypt_known_vector(void **state)
                              "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640");
 }
 
+static void idcard_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int rc;
+        const char *birth;
+        int gender;
+    } cases[] = {
+        {"11010519491231002X", IDCARD_OK, "1949-12-31", 2},
+        {"11010519491231002x", IDCARD_OK, "1949-12-31", 2},
+        {" 440524188001010014 ", IDCARD_DATE, NULL, 0}, /* before 1900 */
+        {"321002198001010011", IDCARD_OK, "1980-01-01", 1},
+        {"321002198001010019", IDCARD_CHECK, NULL, 0},
+        {"321002198002300017", IDCARD_DATE, NULL, 0},   /* 30 February */
+        {"32100219800101001", IDCARD_LENGTH, NULL, 0},
+        {"3210021980010100191", IDCARD_LENGTH, NULL, 0},
+        {"32100219800101001Y", IDCARD_CHARS, NULL, 0},
+        {"3210021980010X0019", IDCARD_CHARS, NULL, 0},
+        {"321002203001010015", IDCARD_DATE, NULL, 0},   /* in the future */
+        {"321002200002290019", IDCARD_OK, "2000-02-29", 1}, /* leap day */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        idcard c;
+        int rc = idcard_parse(cases[i].s, strlen(cases[i].s), "2026-11-28", &c);
+        if (rc != cases[i].rc)
+            fail_msg("case %zu %s: got %d want %d", i, cases[i].s, rc, cases[i].rc);
+        if (rc == IDCARD_OK) {
+            assert_string_equal(c.birth_date, cases[i].birth);
+            assert_int_equal(c.gender, cases[i].gender);
+            assert_int_equal(c.number[17], cases[i].s[17] == 'x' ? 'X' : cases[i].s[17]);
+        }
+        assert_true(rc == IDCARD_OK || *idcard_error(rc));
+    }
+}
+
+static void pinyin_initials_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *want;
+    } cases[] = {
+        {"张三", "zs"},     {"欧阳修", "oyx"}, {"单雄信", "sxx"}, /* surname 单 = shan */
+        {"曾国藩", "zgf"},  {"李Ming 2", "lming2"}, {"买买提·艾力", "mmtal"},
+        {"", ""},           {"爱", "a"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[32];
+        pinyin_initials(cases[i].name, out, sizeof out);
+        assert_string_equal(out, cases[i].want);
+    }
+    char tiny[3];
+    pinyin_initials("张三丰", tiny, sizeof tiny);
+    assert_string_equal(tiny, "zs");
+}
+
+static void seal_and_blind_index(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/ganxun-key-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(path);
+    char err[256];
+    assert_int_equal(gx_key_load(path, 1, err, sizeof err), 0);
+    char *s1 = gx_seal("pii", "32100219800101001X");
+    char *s2 = gx_seal("pii", "32100219800101001X");
+    assert_string_not_equal(s1, s2); /* random nonce */
+    char *p = gx_open("pii", s1);
+    assert_string_equal(p, "32100219800101001X");
+    free(p);
+    assert_null(gx_open("other", s1)); /* wrong key */
+    s1[10] = s1[10] == 'a' ? 'b' : 'a';
+    assert_null(gx_open("pii", s1)); /* tampered */
+    assert_null(gx_open("pii", "garbage"));
+    char b1[33], b2[33], b3[33];
+    gx_blind_index("idx", "abc", b1);
+    gx_blind_index("idx", "abc", b2);
+    gx_blind_index("idx", "abd", b3);
+    assert_string_equal(b1, b2);
+    assert_string_not_equal(b1, b3);
+    free(s1);
+    free(s2);
+    unlink(path);
+}
+
 const struct CMUnitTest base_tests[] = {
+    cmocka_unit_test(idcard_table), cmocka_unit_test(pinyin_initials_table), cmocka_unit_test(seal_and_blind_index),
     cmocka_unit_test(buf_grows_and_caps), cmocka_unit_test(arena_aligns_and_dups),
     cmocka_unit_test(parse_i64_is_strict), cmocka_unit_test(encodings),
     cmocka_unit_test(utf8_validation),     cmocka_unit_test(errors_render),

@@ -61,3 +61,13 @@ export const FIELD_LABELS: Record<string, string> = {
 export function fieldLabel(key: string): string {
   return FIELD_LABELS[key] ?? key;
 }
+
+/** Coded values that appear in before/after, by field. */
+export const VALUE_LABELS: Record<string, Record<string, string>> = {
+  reason: {
+    bad_password: '密码错误',
+    unknown_user: '用户名不存在',
+    locked: '账户锁定期间尝试登录',
+    disabled: '账户已停用',
+  },
+};
