@@ -57,6 +57,14 @@ char *gx_strdup(const char *s) { return gx_strndup(s, strlen(s)); }
 
 int64_t gx_now(void) { return (int64_t)time(NULL); }
 
+void gx_today(char out[11])
+{
+    time_t t = time(NULL) + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 int64_t gx_now_ms(void)
 {
     struct timespec ts;

@@ -16,6 +16,8 @@ char *gx_strndup(const char *s, size_t n);
 
 int64_t gx_now(void);        /* seconds since the epoch */
 int64_t gx_now_ms(void);     /* monotonic milliseconds */
+/* Today's date in Asia/Shanghai (UTC+8, no daylight saving) as YYYY-MM-DD. */
+void gx_today(char out[11]);
 
 /* Strict decimal parse of the whole string into [min, max]; 0 ok, -1 bad. */
 int gx_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);

@@ -2,6 +2,7 @@
 #include "../account/account.h"
 #include "../audit/audit.h"
 #include "../base/util.h"
+#include "../org/org.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,9 +57,9 @@ int demo_build(db *d, char *err, size_t errlen)
     if (db_begin(d))
         goto fail;
     for (size_t i = 0; i < GX_ARRAY_LEN(units); i++) {
-        int64_t parent = unit_id(d, units[i].parent);
-        if (db_execv(d, "INSERT INTO units (code, name, parent_id, sort_order) VALUES (?, ?, ?, ?)", DS(units[i].code),
-                     DS(units[i].name), parent ? DI(parent) : DN, DI((int64_t)i)) != 1)
+        unit_in in = {.code = units[i].code, .name = units[i].name, .parent_id = unit_id(d, units[i].parent),
+                      .sort_order = (int)i, .active = 1};
+        if (!unit_insert_raw(d, &in, now))
             goto fail;
     }
     for (size_t i = 0; i < GX_ARRAY_LEN(users); i++) {

@@ -8,6 +8,7 @@
 #include "../org/org_http.h"
 
 #define ANY 0u
+#define REG (ROLE_ORGADMIN | ROLE_LIAISON)
 
 const route gx_routes[] = {
     /* method, pattern, roles, flags, handler, body, query, body_max, tag, summary, response */
@@ -25,7 +26,14 @@ const route gx_routes[] = {
     {M_PATCH, "/api/v1/users/{id}", ROLE_SYSADMIN, 0, h_users_patch, user_patch_body, NULL, 0, "users", "修改用户（姓名、角色、单位、停用）", "User"},
     {M_POST, "/api/v1/users/{id}/reset-password", ROLE_SYSADMIN, 0, h_users_reset, user_reset_body, NULL, 0, "users", "重置密码并解锁", "User"},
 
-    {M_GET, "/api/v1/units", ANY, R_LIST, h_units_list, NULL, NULL, 0, "units", "单位列表", "list of Unit"},
+    {M_GET, "/api/v1/units", ANY, R_LIST, h_units_list, NULL, units_query, 0, "units", "单位列表（专管员仅本单位及下级）", "list of Unit"},
+    {M_GET, "/api/v1/units/tree", REG, 0, h_units_tree, NULL, NULL, 0, "units", "单位树及在职干部人数", "items: nested Unit with children, cadre_count, cadre_total"},
+    {M_POST, "/api/v1/units", REG, R_CREATED, h_units_create, unit_create_body, NULL, 0, "units", "新建单位", "Unit (201)"},
+    {M_GET, "/api/v1/units/{id}", ANY, 0, h_units_get, NULL, NULL, 0, "units", "查看单位", "Unit with cadre_count"},
+    {M_PATCH, "/api/v1/units/{id}", REG, 0, h_units_patch, unit_patch_body, NULL, 0, "units", "修改单位", "Unit"},
+    {M_POST, "/api/v1/units/{id}/move", REG, 0, h_units_move, unit_move_body, NULL, 0, "units", "移动单位（下级单位和干部随之移动）", "Unit"},
+    {M_POST, "/api/v1/units/{id}/merge", REG, 0, h_units_merge, unit_merge_body, NULL, 0, "units", "合并单位（干部、下级单位、账户并入目标单位）", "the merged (now inactive) Unit"},
+    {M_GET, "/api/v1/codes", ANY, 0, h_codes, NULL, codes_query, 0, "units", "代码表（性别、政治面貌、民族、学历、职级、单位类型、分管领域、干部状态）", "{kind: [{code,label}]}"},
 
     {M_GET, "/api/v1/security/policy", ROLE_SECADMIN, 0, h_policy_get, NULL, NULL, 0, "security", "安全策略", "policy"},
     {M_PUT, "/api/v1/security/policy", ROLE_SECADMIN, 0, h_policy_put, policy_body, NULL, 0, "security", "修改安全策略", "policy"},

@@ -2,6 +2,8 @@
  *
  * Write SQL that both engines accept; these tokens are replaced per backend:
  *   {{PK}}   an auto-assigned 64-bit integer primary key
+ *   {{C}}    byte-wise collation (COLLATE "C" on PostgreSQL; SQLite's default), so that
+ *            prefix searches on text can use an index range on both engines
  * Anything that truly differs goes into the sqlite/pg parts of a migration.
  * Never edit a migration that has shipped: add a new one. */
 #include "migrate.h"
@@ -112,6 +114,135 @@ static const migration migrations[] = {
         "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
         "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();",
     },
+    {
+        2,
+        "registry: code lists, unit tree, cadres, their domains and history, young-cadre age limits",
+        "CREATE TABLE code_items ("
+        "  kind TEXT NOT NULL,"
+        "  code TEXT NOT NULL,"
+        "  label TEXT NOT NULL,"
+        "  sort_order INTEGER NOT NULL DEFAULT 0,"
+        "  active INTEGER NOT NULL DEFAULT 1,"
+        "  PRIMARY KEY (kind, code)"
+        ");"
+        "CREATE UNIQUE INDEX code_items_label ON code_items(kind, label);"
+        "ALTER TABLE units ADD COLUMN short_name TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE units ADD COLUMN type TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE units ADD COLUMN division_code TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE units ADD COLUMN active INTEGER NOT NULL DEFAULT 1;"
+        "ALTER TABLE units ADD COLUMN path TEXT {{C}} NOT NULL DEFAULT '';"
+        "ALTER TABLE units ADD COLUMN merged_into BIGINT REFERENCES units(id);"
+        "ALTER TABLE units ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;"
+        "WITH RECURSIVE t(id, path) AS ("
+        "  SELECT id, '/' || CAST(id AS TEXT) || '/' FROM units WHERE parent_id IS NULL"
+        "  UNION ALL SELECT u.id, t.path || CAST(u.id AS TEXT) || '/' FROM units u JOIN t ON u.parent_id = t.id)"
+        "UPDATE units SET path = (SELECT path FROM t WHERE t.id = units.id);"
+        "CREATE INDEX units_path ON units(path);"
+        "CREATE TABLE cadres ("
+        "  id {{PK}},"
+        "  name TEXT {{C}} NOT NULL,"
+        "  name_py TEXT {{C}} NOT NULL,"
+        "  gender TEXT NOT NULL,"
+        "  birth_date TEXT NOT NULL,"
+        "  id_enc TEXT NOT NULL,"
+        "  id_bidx TEXT NOT NULL UNIQUE,"
+        "  id_mask TEXT NOT NULL,"
+        "  ethnicity TEXT NOT NULL DEFAULT '',"
+        "  political TEXT NOT NULL DEFAULT '',"
+        "  education TEXT NOT NULL DEFAULT '',"
+        "  unit_id BIGINT NOT NULL REFERENCES units(id),"
+        "  post TEXT NOT NULL DEFAULT '',"
+        "  rank_level TEXT NOT NULL,"
+        "  rank_since TEXT,"
+        "  top_leader INTEGER NOT NULL DEFAULT 0,"
+        "  team_member INTEGER NOT NULL DEFAULT 0,"
+        "  young_talent INTEGER NOT NULL DEFAULT 0,"
+        "  expertise TEXT NOT NULL DEFAULT '',"
+        "  phone_enc TEXT,"
+        "  phone_bidx TEXT,"
+        "  phone_mask TEXT NOT NULL DEFAULT '',"
+        "  status TEXT NOT NULL DEFAULT '1',"
+        "  created_at BIGINT NOT NULL,"
+        "  updated_at BIGINT NOT NULL,"
+        "  version BIGINT NOT NULL DEFAULT 1"
+        ");"
+        "CREATE INDEX cadres_unit_name ON cadres(unit_id, name);"
+        "CREATE INDEX cadres_name ON cadres(name);"
+        "CREATE INDEX cadres_unit_py ON cadres(unit_id, name_py);"
+        "CREATE INDEX cadres_py ON cadres(name_py);"
+        "CREATE INDEX cadres_phone ON cadres(phone_bidx);"
+        "CREATE INDEX cadres_rank ON cadres(rank_level, unit_id);"
+        "CREATE INDEX cadres_birth ON cadres(birth_date);"
+        "CREATE INDEX cadres_status_unit ON cadres(status, unit_id);"
+        "CREATE TABLE cadre_domains ("
+        "  cadre_id BIGINT NOT NULL REFERENCES cadres(id),"
+        "  domain TEXT NOT NULL,"
+        "  PRIMARY KEY (cadre_id, domain)"
+        ");"
+        "CREATE INDEX cadre_domains_domain ON cadre_domains(domain, cadre_id);"
+        "CREATE TABLE cadre_history ("
+        "  id {{PK}},"
+        "  cadre_id BIGINT NOT NULL REFERENCES cadres(id),"
+        "  kind TEXT NOT NULL,"
+        "  happened_on TEXT NOT NULL,"
+        "  from_unit_id BIGINT REFERENCES units(id),"
+        "  to_unit_id BIGINT REFERENCES units(id),"
+        "  from_rank TEXT,"
+        "  to_rank TEXT,"
+        "  from_post TEXT,"
+        "  to_post TEXT,"
+        "  note TEXT NOT NULL DEFAULT '',"
+        "  created_at BIGINT NOT NULL"
+        ");"
+        "CREATE INDEX cadre_history_cadre ON cadre_history(cadre_id, happened_on);"
+        "CREATE TABLE young_age_limits ("
+        "  id {{PK}},"
+        "  rank_level TEXT NOT NULL,"
+        "  max_age INTEGER NOT NULL,"
+        "  effective_from TEXT NOT NULL,"
+        "  effective_to TEXT"
+        ");"
+        "INSERT INTO young_age_limits (rank_level, max_age, effective_from) VALUES"
+        "  ('121', 45, '2000-01-01'), ('122', 42, '2000-01-01'), ('131', 40, '2000-01-01'),"
+        "  ('132', 35, '2000-01-01'), ('141', 32, '2000-01-01'), ('142', 30, '2000-01-01');"
+        "INSERT INTO code_items (kind, code, label, sort_order) VALUES"
+        "  ('gender', '0', '未知的性别', 0), ('gender', '1', '男', 1), ('gender', '2', '女', 2), ('gender', '9', '未说明的性别', 3),"
+        "  ('political', '01', '中共党员', 0), ('political', '02', '中共预备党员', 1), ('political', '03', '共青团员', 2), ('political', '04', '民革党员', 3),"
+        "  ('political', '05', '民盟盟员', 4), ('political', '06', '民建会员', 5), ('political', '07', '民进会员', 6), ('political', '08', '农工党党员', 7),"
+        "  ('political', '09', '致公党党员', 8), ('political', '10', '九三学社社员', 9), ('political', '11', '台盟盟员', 10), ('political', '12', '无党派人士', 11),"
+        "  ('political', '13', '群众', 12), ('ethnicity', '01', '汉族', 0), ('ethnicity', '02', '蒙古族', 1), ('ethnicity', '03', '回族', 2),"
+        "  ('ethnicity', '04', '藏族', 3), ('ethnicity', '05', '维吾尔族', 4), ('ethnicity', '06', '苗族', 5), ('ethnicity', '07', '彝族', 6),"
+        "  ('ethnicity', '08', '壮族', 7), ('ethnicity', '09', '布依族', 8), ('ethnicity', '10', '朝鲜族', 9), ('ethnicity', '11', '满族', 10),"
+        "  ('ethnicity', '12', '侗族', 11), ('ethnicity', '13', '瑶族', 12), ('ethnicity', '14', '白族', 13), ('ethnicity', '15', '土家族', 14),"
+        "  ('ethnicity', '16', '哈尼族', 15), ('ethnicity', '17', '哈萨克族', 16), ('ethnicity', '18', '傣族', 17), ('ethnicity', '19', '黎族', 18),"
+        "  ('ethnicity', '20', '傈僳族', 19), ('ethnicity', '21', '佤族', 20), ('ethnicity', '22', '畲族', 21), ('ethnicity', '23', '高山族', 22),"
+        "  ('ethnicity', '24', '拉祜族', 23), ('ethnicity', '25', '水族', 24), ('ethnicity', '26', '东乡族', 25), ('ethnicity', '27', '纳西族', 26),"
+        "  ('ethnicity', '28', '景颇族', 27), ('ethnicity', '29', '柯尔克孜族', 28), ('ethnicity', '30', '土族', 29), ('ethnicity', '31', '达斡尔族', 30),"
+        "  ('ethnicity', '32', '仫佬族', 31), ('ethnicity', '33', '羌族', 32), ('ethnicity', '34', '布朗族', 33), ('ethnicity', '35', '撒拉族', 34),"
+        "  ('ethnicity', '36', '毛南族', 35), ('ethnicity', '37', '仡佬族', 36), ('ethnicity', '38', '锡伯族', 37), ('ethnicity', '39', '阿昌族', 38),"
+        "  ('ethnicity', '40', '普米族', 39), ('ethnicity', '41', '塔吉克族', 40), ('ethnicity', '42', '怒族', 41), ('ethnicity', '43', '乌孜别克族', 42),"
+        "  ('ethnicity', '44', '俄罗斯族', 43), ('ethnicity', '45', '鄂温克族', 44), ('ethnicity', '46', '德昂族', 45), ('ethnicity', '47', '保安族', 46),"
+        "  ('ethnicity', '48', '裕固族', 47), ('ethnicity', '49', '京族', 48), ('ethnicity', '50', '塔塔尔族', 49), ('ethnicity', '51', '独龙族', 50),"
+        "  ('ethnicity', '52', '鄂伦春族', 51), ('ethnicity', '53', '赫哲族', 52), ('ethnicity', '54', '门巴族', 53), ('ethnicity', '55', '珞巴族', 54),"
+        "  ('ethnicity', '56', '基诺族', 55), ('ethnicity', '97', '其他', 56), ('ethnicity', '98', '外国血统中国籍人士', 57), ('education', '11', '博士研究生', 0),"
+        "  ('education', '14', '硕士研究生', 1), ('education', '21', '大学本科', 2), ('education', '31', '大学专科', 3), ('education', '41', '中等专科', 4),"
+        "  ('education', '61', '高中', 5), ('education', '71', '初中及以下', 6), ('rank_level', '121', '厅局级正职', 0), ('rank_level', '122', '厅局级副职', 1),"
+        "  ('rank_level', '131', '县处级正职', 2), ('rank_level', '132', '县处级副职', 3), ('rank_level', '141', '乡科级正职', 4), ('rank_level', '142', '乡科级副职', 5),"
+        "  ('rank_level', '150', '科员级', 6), ('rank_level', '160', '办事员级', 7), ('rank_level', '199', '未定职', 8), ('rank_level', 'Z11', '一级巡视员', 9),"
+        "  ('rank_level', 'Z12', '二级巡视员', 10), ('rank_level', 'Z21', '一级调研员', 11), ('rank_level', 'Z22', '二级调研员', 12), ('rank_level', 'Z23', '三级调研员', 13),"
+        "  ('rank_level', 'Z24', '四级调研员', 14), ('rank_level', 'Z31', '一级主任科员', 15), ('rank_level', 'Z32', '二级主任科员', 16), ('rank_level', 'Z33', '三级主任科员', 17),"
+        "  ('rank_level', 'Z34', '四级主任科员', 18), ('rank_level', 'Z41', '一级科员', 19), ('rank_level', 'Z42', '二级科员', 20), ('unit_type', 'party', '党委部门', 0),"
+        "  ('unit_type', 'gov', '政府部门', 1), ('unit_type', 'npc_cppcc', '人大政协', 2), ('unit_type', 'mass', '群团', 3), ('unit_type', 'judicial', '法检机关', 4),"
+        "  ('unit_type', 'institution', '事业单位', 5), ('unit_type', 'soe', '国有企业', 6), ('unit_type', 'school', '高校和党校', 7), ('unit_type', 'county', '县(市、区)', 8),"
+        "  ('unit_type', 'town', '乡镇(街道)', 9), ('unit_type', 'other', '其他', 10), ('domain', 'ideology', '意识形态', 0), ('domain', 'ecology', '生态环境', 1),"
+        "  ('domain', 'finance_risk', '金融风险', 2), ('domain', 'petition', '信访矛盾', 3), ('domain', 'investment', '招商引资', 4), ('domain', 'projects', '项目建设', 5),"
+        "  ('domain', 'emergency', '处置突发事件', 6), ('domain', 'rural', '乡村振兴', 7), ('domain', 'urban', '城市建设管理', 8), ('domain', 'education', '教育', 9),"
+        "  ('domain', 'health', '卫生健康', 10), ('domain', 'safety', '安全生产', 11), ('domain', 'rule_of_law', '法治建设', 12), ('domain', 'party_building', '党的建设', 13),"
+        "  ('domain', 'economy', '经济发展', 14), ('domain', 'culture_tourism', '文化旅游', 15), ('domain', 'technology', '科技创新', 16), ('domain', 'social', '民生保障', 17),"
+        "  ('cadre_status', '1', '在职', 0), ('cadre_status', '2', '调出', 1), ('cadre_status', '3', '退休', 2), ('cadre_status', '4', '去世', 3);",
+        NULL,
+        NULL,
+    },
 };
 
 int migrate_latest(void) { return migrations[GX_ARRAY_LEN(migrations) - 1].version; }
@@ -125,6 +256,9 @@ static char *expand(const char *sql, int kind)
         if (!strncmp(sql, "{{PK}}", 6)) {
             buf_puts(&b, pk);
             sql += 6;
+        } else if (!strncmp(sql, "{{C}}", 5)) {
+            buf_puts(&b, kind == DB_PG ? "COLLATE \"C\"" : "");
+            sql += 5;
         } else {
             buf_putc(&b, *sql++);
         }
