@@ -23,6 +23,33 @@ int date_valid(int y, int m, int d)
     return d <= max;
 }
 
+int date_text_valid(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    return y >= 1900 && date_valid(y, (s[5] - '0') * 10 + (s[6] - '0'), (s[8] - '0') * 10 + (s[9] - '0'));
+}
+
+static int num(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+int age_on(const char *birth, const char *today)
+{
+    int age = num(today, 4) - num(birth, 4);
+    if (strcmp(today + 5, birth + 5) < 0) /* birthday not reached this year ("MM-DD" compare) */
+        age--;
+    return age;
+}
+
 int idcard_parse(const char *s, size_t n, const char *today, idcard *out)
 {
     while (n && (*s == ' ' || *s == '\t')) {

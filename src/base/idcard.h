@@ -29,5 +29,9 @@ const char *idcard_error(int rc);
 char idcard_check_char(const char *d17);
 /* 1 when y-m-d is a real calendar date. */
 int date_valid(int y, int m, int d);
+/* 1 when s is exactly "YYYY-MM-DD" naming a real date. */
+int date_text_valid(const char *s);
+/* Whole years from birth (YYYY-MM-DD) to today (YYYY-MM-DD). */
+int age_on(const char *birth, const char *today);
 
 #endif

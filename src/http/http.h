@@ -46,6 +46,7 @@ typedef struct req {
     const char *out_type;
     char *set_cookie; /* arena */
     const char *allow;
+    const char *disposition; /* Content-Disposition (arena) */
     void *conn; /* struct MHD_Connection * */
     int replied;
 } req;
@@ -62,6 +63,10 @@ void reply_code(req *r, gx_code code, const char *msg);
 void reply_list(req *r, json_t *items, int64_t total, int64_t page, int64_t page_size);
 /* Reply 503 or 500 depending on the database error, logging it. */
 void reply_db_error(req *r);
+
+/* Reply with bytes (malloc'd; taken) of a media type, offered as a download
+ * named filename (UTF-8) when filename is not NULL. */
+void reply_bytes(req *r, int status, char *data, size_t len, const char *type, const char *filename);
 
 /* Set (token) or clear (NULL) the session cookie on the reply. */
 void reply_session_cookie(req *r, const char *token);

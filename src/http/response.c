@@ -87,3 +87,36 @@ void reply_session_cookie(req *r, const char *token)
     else
         snprintf(r->set_cookie, n, "gx_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s", secure);
 }
+
+void reply_bytes(req *r, int status, char *data, size_t len, const char *type, const char *filename)
+{
+    if (r->replied) {
+        free(data);
+        return;
+    }
+    r->replied = 1;
+    r->status = status;
+    r->out = data;
+    r->out_len = len;
+    r->out_type = type;
+    if (filename) {
+        /* RFC 6266 / 5987: filename*=UTF-8''percent-encoded */
+        size_t n = strlen(filename);
+        char *cd = arena_alloc(r->a, 64 + 3 * n);
+        size_t o = (size_t)snprintf(cd, 64, "attachment; filename=\"export.xlsx\"; filename*=UTF-8''");
+        static const char hex[] = "0123456789ABCDEF";
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)filename[i];
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+                c == '_') {
+                cd[o++] = (char)c;
+            } else {
+                cd[o++] = '%';
+                cd[o++] = hex[c >> 4];
+                cd[o++] = hex[c & 15];
+            }
+        }
+        cd[o] = 0;
+        r->disposition = cd;
+    }
+}

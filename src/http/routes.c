@@ -5,6 +5,7 @@
 #include "system_http.h"
 #include "../account/account_http.h"
 #include "../audit/audit_http.h"
+#include "../cadre/cadre_http.h"
 #include "../org/org_http.h"
 
 #define ANY 0u
@@ -34,6 +35,15 @@ const route gx_routes[] = {
     {M_POST, "/api/v1/units/{id}/move", REG, 0, h_units_move, unit_move_body, NULL, 0, "units", "移动单位（下级单位和干部随之移动）", "Unit"},
     {M_POST, "/api/v1/units/{id}/merge", REG, 0, h_units_merge, unit_merge_body, NULL, 0, "units", "合并单位（干部、下级单位、账户并入目标单位）", "the merged (now inactive) Unit"},
     {M_GET, "/api/v1/codes", ANY, 0, h_codes, NULL, codes_query, 0, "units", "代码表（性别、政治面貌、民族、学历、职级、单位类型、分管领域、干部状态）", "{kind: [{code,label}]}"},
+
+    {M_GET, "/api/v1/cadres", REG, R_LIST, h_cadres_list, NULL, cadres_query, 0, "cadres", "干部列表与查询（专管员仅本单位及下级）", "list of Cadre (ID number and phone masked)"},
+    {M_POST, "/api/v1/cadres", REG, R_CREATED, h_cadres_create, cadre_create_body, NULL, 0, "cadres", "新增干部", "Cadre (201)"},
+    {M_GET, "/api/v1/cadres/export", REG, 0, h_cadres_export, NULL, cadres_query, 0, "cadres", "导出查询结果为 .xlsx", "xlsx workbook"},
+    {M_GET, "/api/v1/cadres/import-template", REG, 0, h_cadres_template, NULL, NULL, 0, "cadres", "下载导入模板（.xlsx）", "xlsx workbook"},
+    {M_GET, "/api/v1/cadres/{id}", REG, 0, h_cadres_get, NULL, NULL, 0, "cadres", "查看干部", "Cadre"},
+    {M_PATCH, "/api/v1/cadres/{id}", REG, 0, h_cadres_patch, cadre_patch_body, NULL, 0, "cadres", "修改干部（调动、晋升记入履历）", "Cadre"},
+    {M_GET, "/api/v1/cadres/{id}/history", REG, 0, h_cadres_history, NULL, NULL, 0, "cadres", "干部任职履历（调动、职级变化）", "items"},
+    {M_POST, "/api/v1/cadres/{id}/reveal", REG, 0, h_cadres_reveal, NULL, NULL, 0, "cadres", "查看完整身份证号和电话（记入审计日志）", "id_number, phone"},
 
     {M_GET, "/api/v1/security/policy", ROLE_SECADMIN, 0, h_policy_get, NULL, NULL, 0, "security", "安全策略", "policy"},
     {M_PUT, "/api/v1/security/policy", ROLE_SECADMIN, 0, h_policy_put, policy_body, NULL, 0, "security", "修改安全策略", "policy"},

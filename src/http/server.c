@@ -284,6 +284,8 @@ static enum MHD_Result send_reply(req *r, struct MHD_Connection *c)
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
     if (r->allow)
         MHD_add_response_header(resp, "Allow", r->allow);
+    if (r->disposition)
+        MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;

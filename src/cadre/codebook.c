@@ -1,0 +1,121 @@
+/* codebook.c - code lists and age limits for one operation (an import of
+ * 100,000 rows must not ask the database 600,000 times). */
+#include "cadre.h"
+#include "../base/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct citem {
+    char kind[16], code[16], label[64];
+} citem;
+
+typedef struct climit {
+    char rank[8];
+    int max_age;
+} climit;
+
+struct codebook {
+    citem *items;
+    size_t n;
+    climit *limits;
+    size_t nlimits;
+    char today[11];
+};
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    size_t l = strlen(src);
+    if (l >= n)
+        l = n - 1;
+    memcpy(dst, src, l);
+    dst[l] = 0;
+}
+
+codebook *codebook_load(db *d, gx_err *e)
+{
+    codebook *cb = gx_calloc(1, sizeof *cb);
+    gx_today(cb->today);
+    db_res *r = db_queryv(d, "SELECT kind, code, label FROM code_items WHERE active = ? ORDER BY kind, sort_order",
+                          DI(1));
+    if (!r)
+        goto fail;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_next(r)) == 1) {
+        if (cb->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            cb->items = gx_realloc(cb->items, cap * sizeof *cb->items);
+        }
+        citem *c = &cb->items[cb->n++];
+        copy(c->kind, sizeof c->kind, db_text(r, 0));
+        copy(c->code, sizeof c->code, db_text(r, 1));
+        copy(c->label, sizeof c->label, db_text(r, 2));
+    }
+    db_done(r);
+    if (rc < 0)
+        goto fail;
+    r = db_queryv(d,
+                  "SELECT rank_level, max_age FROM young_age_limits WHERE effective_from <= ? "
+                  "AND (effective_to IS NULL OR effective_to > ?) ORDER BY effective_from",
+                  DS(cb->today), DS(cb->today));
+    if (!r)
+        goto fail;
+    cap = 0;
+    while ((rc = db_next(r)) == 1) {
+        if (cb->nlimits == cap) {
+            cap = cap ? cap * 2 : 16;
+            cb->limits = gx_realloc(cb->limits, cap * sizeof *cb->limits);
+        }
+        climit *l = &cb->limits[cb->nlimits++];
+        copy(l->rank, sizeof l->rank, db_text(r, 0));
+        l->max_age = (int)db_int(r, 1);
+    }
+    db_done(r);
+    if (rc < 0)
+        goto fail;
+    return cb;
+fail:
+    codebook_free(cb);
+    gx_fail(e, db_errcode(d) == DB_ECONN ? GX_EUNAVAIL : GX_EINTERNAL, NULL);
+    return NULL;
+}
+
+void codebook_free(codebook *cb)
+{
+    if (!cb)
+        return;
+    free(cb->items);
+    free(cb->limits);
+    free(cb);
+}
+
+const char *codebook_resolve(const codebook *cb, const char *kind, const char *text)
+{
+    for (size_t i = 0; i < cb->n; i++)
+        if (!strcmp(cb->items[i].kind, kind) && !strcmp(cb->items[i].code, text))
+            return cb->items[i].code;
+    for (size_t i = 0; i < cb->n; i++)
+        if (!strcmp(cb->items[i].kind, kind) && !strcmp(cb->items[i].label, text))
+            return cb->items[i].code;
+    return NULL;
+}
+
+const char *codebook_label(const codebook *cb, const char *kind, const char *code)
+{
+    for (size_t i = 0; i < cb->n; i++)
+        if (!strcmp(cb->items[i].kind, kind) && !strcmp(cb->items[i].code, code))
+            return cb->items[i].label;
+    return NULL;
+}
+
+int codebook_young_limit(const codebook *cb, const char *rank_level)
+{
+    int limit = -1; /* the latest rule in force wins */
+    for (size_t i = 0; i < cb->nlimits; i++)
+        if (!strcmp(cb->limits[i].rank, rank_level))
+            limit = cb->limits[i].max_age;
+    return limit;
+}
+
+const char *codebook_today(const codebook *cb) { return cb->today; }

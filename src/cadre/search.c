@@ -1,0 +1,273 @@
+/* search.c - cadre lists: filters, sorting, paging, rendered rows. */
+#include "cadre.h"
+#include "../base/buf.h"
+#include "../base/idcard.h"
+#include "../base/util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cadre_phone_index(const char *text, char out[33]);
+int cadre_id_index(const char *text, char out[33]);
+
+#define MAX_ARGS 96
+#define CHUNK 50
+
+json_t *cadre_row_json(db_res *r, const codebook *cb)
+{
+    json_t *o = json_object();
+    const char *birth = db_text(r, 3), *rank = db_text(r, 11);
+    json_object_set_new(o, "id", json_integer(db_int(r, 0)));
+    json_object_set_new(o, "name", json_string(db_text(r, 1)));
+    json_object_set_new(o, "gender", json_string(db_text(r, 2)));
+    json_object_set_new(o, "birth_date", json_string(birth));
+    int age = age_on(birth, codebook_today(cb));
+    json_object_set_new(o, "age", json_integer(age));
+    json_object_set_new(o, "id_number", json_string(db_text(r, 4)));
+    json_object_set_new(o, "ethnicity", json_string(db_text(r, 5)));
+    json_object_set_new(o, "political", json_string(db_text(r, 6)));
+    json_object_set_new(o, "education", json_string(db_text(r, 7)));
+    json_object_set_new(o, "unit_id", json_integer(db_int(r, 8)));
+    json_object_set_new(o, "unit_name", json_string(db_text(r, 9)));
+    json_object_set_new(o, "post", json_string(db_text(r, 10)));
+    json_object_set_new(o, "rank_level", json_string(rank));
+    json_object_set_new(o, "rank_since", db_isnull(r, 12) ? json_null() : json_string(db_text(r, 12)));
+    json_object_set_new(o, "top_leader", json_boolean(db_int(r, 13)));
+    json_object_set_new(o, "team_member", json_boolean(db_int(r, 14)));
+    json_object_set_new(o, "young_talent", json_boolean(db_int(r, 15)));
+    int limit = codebook_young_limit(cb, rank);
+    json_object_set_new(o, "young_eligible", json_boolean(limit >= 0 && age <= limit));
+    json_object_set_new(o, "expertise", json_string(db_text(r, 16)));
+    json_object_set_new(o, "phone", json_string(db_text(r, 17)));
+    json_object_set_new(o, "status", json_string(db_text(r, 18)));
+    json_object_set_new(o, "created_at", json_integer(db_int(r, 19)));
+    json_object_set_new(o, "updated_at", json_integer(db_int(r, 20)));
+    json_object_set_new(o, "version", json_integer(db_int(r, 21)));
+    return o;
+}
+
+int cadre_attach_domains(db *d, json_t **cadres, const int64_t *ids, size_t n)
+{
+    static const char sql[] = "SELECT cadre_id, domain FROM cadre_domains WHERE cadre_id IN "
+                              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                              "?,?,?,?,?,?,?,?,?,?) ORDER BY cadre_id, domain";
+    for (size_t i = 0; i < n; i++)
+        json_object_set_new(cadres[i], "domains", json_array());
+    for (size_t off = 0; off < n; off += CHUNK) {
+        db_arg args[CHUNK];
+        for (size_t k = 0; k < CHUNK; k++)
+            args[k] = DI(off + k < n ? ids[off + k] : 0);
+        db_res *r = db_query(d, sql, args, CHUNK);
+        if (!r)
+            return -1;
+        int rc;
+        while ((rc = db_next(r)) == 1) {
+            int64_t id = db_int(r, 0);
+            for (size_t k = off; k < n && k < off + CHUNK; k++)
+                if (ids[k] == id)
+                    json_array_append_new(json_object_get(cadres[k], "domains"), json_string(db_text(r, 1)));
+        }
+        db_done(r);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Append "AND col IN (?, ...)" for a comma-separated list of codes. */
+static int in_list(buf *w, db_arg *args, int *n, arena *a, const char *col, const char *list)
+{
+    char *copy = arena_strdup(a, list);
+    int k = 0;
+    buf_printf(w, " AND %s IN (", col);
+    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (*n >= MAX_ARGS - 8 || k >= 30)
+            return -1;
+        buf_puts(w, k ? ", ?" : "?");
+        args[(*n)++] = DS(t);
+        k++;
+    }
+    buf_puts(w, ")");
+    return k ? 0 : -1;
+}
+
+static int all_of(const char *s, int (*pred)(int))
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!pred((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+static int idlike(int c) { return isdigit(c) || c == 'x' || c == 'X'; }
+static int phonelike(int c) { return isdigit(c) || c == '-'; }
+
+/* Birth date bound for an age: YYYY-MM-DD years before today. */
+static const char *years_before(arena *a, const char *today, int years)
+{
+    char *s = arena_alloc(a, 16);
+    int y = atoi(today) - years; /* today is a well-formed date we made */
+    snprintf(s, 16, "%04d%s", y < 0 ? 0 : y, today + 4);
+    return s;
+}
+
+int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f,
+                  void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, gx_err *e)
+{
+    buf w = BUF_INIT(8192);
+    db_arg args[MAX_ARGS];
+    int n = 0;
+    buf_puts(&w, " FROM cadres c JOIN units un ON un.id = c.unit_id WHERE 1 = 1");
+    if (!s->all) {
+        buf_puts(&w, " AND un.path >= ? AND un.path < ?");
+        args[n++] = DS(s->lo);
+        args[n++] = DS(s->hi);
+    }
+    if (f->unit_id) {
+        if (f->subtree) {
+            db_res *r = db_queryv(d, "SELECT path FROM units WHERE id = ?", DI(f->unit_id));
+            if (!r)
+                goto dbfail;
+            const char *lo = "/0/", *hi = "/00";
+            if (db_next(r) == 1)
+                path_range(a, db_text(r, 0), &lo, &hi);
+            db_done(r);
+            buf_puts(&w, " AND un.path >= ? AND un.path < ?");
+            args[n++] = DS(lo);
+            args[n++] = DS(hi);
+        } else {
+            buf_puts(&w, " AND c.unit_id = ?");
+            args[n++] = DI(f->unit_id);
+        }
+    }
+    if (f->q && *f->q) {
+        const char *q = f->q;
+        size_t ql = strlen(q);
+        char *idx = arena_alloc(a, 33);
+        if (ql == 18 && all_of(q, idlike) && cadre_id_index(q, idx)) {
+            buf_puts(&w, " AND c.id_bidx = ?");
+            args[n++] = DS(idx);
+        } else if (ql >= 7 && all_of(q, phonelike) && cadre_phone_index(q, idx)) {
+            buf_puts(&w, " AND c.phone_bidx = ?");
+            args[n++] = DS(idx);
+        } else if (all_of(q, isalpha)) {
+            char *lo = arena_strdup(a, q), *hi = arena_alloc(a, ql + 2);
+            for (char *p = lo; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+            snprintf(hi, ql + 2, "%s~", lo);
+            buf_puts(&w, " AND c.name_py >= ? AND c.name_py < ?");
+            args[n++] = DS(lo);
+            args[n++] = DS(hi);
+        } else {
+            char *hi = arena_alloc(a, ql + 5);
+            snprintf(hi, ql + 5, "%s\xf4\x8f\xbf\xbf", q);
+            buf_puts(&w, " AND c.name >= ? AND c.name < ?");
+            args[n++] = DS(q);
+            args[n++] = DS(hi);
+        }
+    }
+    if (f->rank_levels && *f->rank_levels && in_list(&w, args, &n, a, "c.rank_level", f->rank_levels)) {
+        gx_fail(e, GX_EBADQUERY, NULL);
+        e->fields = json_pack("{s:s}", "rank_level", "最多 30 个代码，用逗号分隔");
+        goto fail;
+    }
+    if (f->domains && *f->domains) {
+        buf_puts(&w, " AND EXISTS (SELECT 1 FROM cadre_domains cd WHERE cd.cadre_id = c.id");
+        if (in_list(&w, args, &n, a, "cd.domain", f->domains)) {
+            gx_fail(e, GX_EBADQUERY, NULL);
+            e->fields = json_pack("{s:s}", "domain", "最多 30 个代码，用逗号分隔");
+            goto fail;
+        }
+        buf_puts(&w, ")");
+    }
+    static const char *flag_cols[] = {"c.top_leader", "c.team_member", "c.young_talent"};
+    int flags[] = {f->top_leader, f->team_member, f->young_talent};
+    for (int i = 0; i < 3; i++) {
+        if (flags[i] >= 0) {
+            buf_printf(&w, " AND %s = ?", flag_cols[i]);
+            args[n++] = DI(flags[i]);
+        }
+    }
+    if (f->age_min >= 0) {
+        buf_puts(&w, " AND c.birth_date <= ?");
+        args[n++] = DS(years_before(a, codebook_today(cb), f->age_min));
+    }
+    if (f->age_max >= 0) {
+        buf_puts(&w, " AND c.birth_date > ?");
+        args[n++] = DS(years_before(a, codebook_today(cb), f->age_max + 1));
+    }
+    static const char *eq_cols[] = {"c.status", "c.gender", "c.political"};
+    const char *eq[] = {f->status, f->gender, f->political};
+    for (int i = 0; i < 3; i++) {
+        if (eq[i] && *eq[i]) {
+            buf_printf(&w, " AND %s = ?", eq_cols[i]);
+            args[n++] = DS(eq[i]);
+        }
+    }
+    if (w.toobig)
+        goto dbfail;
+    size_t sl = w.len + 512;
+    char *sql = arena_alloc(a, sl);
+    snprintf(sql, sl, "SELECT COUNT(*)%s", w.data);
+    if (db_scalar(d, sql, args, n, total) < 0)
+        goto dbfail;
+    const char *order = "c.name_py, c.name";
+    if (f->sort && !strcmp(f->sort, "birth_date"))
+        order = "c.birth_date";
+    else if (f->sort && !strcmp(f->sort, "rank_level"))
+        order = "c.rank_level";
+    else if (f->sort && !strcmp(f->sort, "unit"))
+        order = "un.path";
+    else if (f->sort && !strcmp(f->sort, "updated_at"))
+        order = "c.updated_at";
+    const char *dir = f->desc ? "DESC" : "ASC";
+    if (f->page_size > 0) {
+        snprintf(sql, sl, "SELECT " CADRE_COLS "%s ORDER BY %s %s, c.id %s LIMIT ? OFFSET ?", w.data, order, dir, dir);
+        args[n++] = DI(f->page_size);
+        args[n++] = DI((f->page - 1) * f->page_size);
+    } else {
+        snprintf(sql, sl, "SELECT " CADRE_COLS "%s ORDER BY %s %s, c.id %s", w.data, order, dir, dir);
+    }
+    buf_free(&w);
+    db_res *r = db_query(d, sql, args, n);
+    if (!r)
+        goto dbfail;
+    json_t *batch[CHUNK];
+    int64_t ids[CHUNK];
+    size_t nb = 0;
+    int rc;
+    while ((rc = db_next(r)) == 1) {
+        batch[nb] = cadre_row_json(r, cb);
+        ids[nb++] = db_int(r, 0);
+        if (nb == CHUNK) {
+            if (cadre_attach_domains(d, batch, ids, nb))
+                rc = -1;
+            for (size_t k = 0; k < nb; k++)
+                row(ctx, batch[k]);
+            nb = 0;
+            if (rc < 0)
+                break;
+        }
+    }
+    db_done(r);
+    if (rc >= 0 && nb && cadre_attach_domains(d, batch, ids, nb))
+        rc = -1;
+    for (size_t k = 0; k < nb; k++)
+        row(ctx, batch[k]);
+    if (rc < 0)
+        goto dbfail;
+    return 0;
+dbfail:
+    buf_free(&w);
+    if (db_errcode(d) == DB_ECONN)
+        return gx_fail(e, GX_EUNAVAIL, NULL);
+    log_error("cadre search: %s", db_errmsg(d));
+    return gx_fail(e, GX_EINTERNAL, NULL);
+fail:
+    buf_free(&w);
+    return -1;
+}

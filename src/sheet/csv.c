@@ -1,0 +1,283 @@
+/* csv.c - RFC 4180 CSV in UTF-8 (with or without BOM) or GB18030.
+ *
+ * Records end at CR LF, LF or a lone CR outside quotes; a quoted field may
+ * hold commas, newlines and "" for a quote. Text after a closing quote is
+ * kept literally up to the next comma (as Excel does); a quote inside an
+ * unquoted field is literal. Every non-empty record must have as many fields
+ * as the first one; an empty (or blank) line is kept as an empty row. */
+#include "sheet_int.h"
+#include "../base/buf.h"
+#include "../base/util.h"
+
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MSG_ENCODING "文件编码无法识别：请保存为 UTF-8 或 GB18030 编码的 CSV"
+
+typedef struct csv {
+    const char *p;
+    size_t n, i;
+    size_t row; /* 1-based number of the record being read */
+    const sheet_limits *lim;
+    sheet *s;
+    gx_err *e;
+    buf field; /* unquoted text of a quoted field */
+} csv;
+
+/* Well-formed UTF-8 (shortest forms, no surrogates, at most U+10FFFF); any
+ * ASCII byte passes here, control characters are refused per cell. */
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k;
+        unsigned lo = 0x80, hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf) {
+            k = 1;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            k = 2;
+            if (c == 0xe0)
+                lo = 0xa0;
+            else if (c == 0xed)
+                hi = 0x9f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            k = 3;
+            if (c == 0xf0)
+                lo = 0x90;
+            else if (c == 0xf4)
+                hi = 0x8f;
+        } else {
+            return 0;
+        }
+        if (n - i <= k)
+            return 0;
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            return 0;
+        for (size_t j = 2; j <= k; j++)
+            if ((s[i + j] & 0xc0) != 0x80)
+                return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+/* GB18030 (a superset of GBK and GB2312) to UTF-8; NULL when the bytes are
+ * not GB18030. Caller frees. */
+static char *from_gb18030(const char *in, size_t n, size_t *outlen)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t cap = n * 2 + 16; /* a GB18030 character never grows past 2x */
+    char *out = gx_malloc(cap);
+    char *ip = (char *)in, *op = out;
+    size_t il = n, ol = cap;
+    if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1) {
+        free(out);
+        out = NULL;
+    } else {
+        *outlen = (size_t)(op - out);
+    }
+    iconv_close(cd);
+    return out;
+}
+
+static int fail_cell(csv *c, size_t col, const char *what)
+{
+    char cn[16];
+    sheet_col_name(col, cn);
+    return sheet_fail(c->e, c->row, "第 %zu 行 %s 列%s", c->row, cn, what);
+}
+
+static int too_long(csv *c, size_t col)
+{
+    char t[32], what[64];
+    sheet_size_text(c->lim->max_cell, t);
+    snprintf(what, sizeof what, "的内容过长（超过 %s）", t);
+    return fail_cell(c, col, what);
+}
+
+static int has_control(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        if ((ch < 0x20 && ch != '\t' && ch != '\r' && ch != '\n') || ch == 0x7f)
+            return 1;
+    }
+    return 0;
+}
+
+static size_t field_end(const char *p, size_t n, size_t i)
+{
+    while (i < n && p[i] != ',' && p[i] != '\n' && p[i] != '\r')
+        i++;
+    return i;
+}
+
+/* One field starting at c->i; leaves c->i on the comma, line end or end. */
+static int read_field(csv *c, size_t col, const char **fp, size_t *fn)
+{
+    const char *p = c->p;
+    size_t n = c->n, i = c->i;
+    if (i < n && p[i] == '"') {
+        buf_reset(&c->field);
+        buf_append(&c->field, "", 0);
+        i++;
+        for (;;) {
+            const char *q = memchr(p + i, '"', n - i);
+            if (!q)
+                return sheet_fail(c->e, c->row, "第 %zu 行的引号没有闭合", c->row);
+            size_t k = (size_t)(q - p);
+            if (buf_append(&c->field, p + i, k - i))
+                return too_long(c, col);
+            if (k + 1 < n && p[k + 1] == '"') {
+                if (buf_putc(&c->field, '"'))
+                    return too_long(c, col);
+                i = k + 2;
+                continue;
+            }
+            i = k + 1;
+            break;
+        }
+        size_t j = field_end(p, n, i);
+        if (buf_append(&c->field, p + i, j - i))
+            return too_long(c, col);
+        c->i = j;
+        *fp = c->field.data;
+        *fn = c->field.len;
+    } else {
+        size_t j = field_end(p, n, i);
+        *fp = p + i;
+        *fn = j - i;
+        c->i = j;
+    }
+    if (*fn > c->lim->max_cell)
+        return too_long(c, col);
+    if (has_control(*fp, *fn))
+        return fail_cell(c, col, "含有不允许的控制字符");
+    return 0;
+}
+
+static size_t skip_eol(const char *p, size_t n, size_t i)
+{
+    if (i < n && p[i] == '\r') {
+        i++;
+        if (i < n && p[i] == '\n')
+            i++;
+    } else if (i < n && p[i] == '\n') {
+        i++;
+    }
+    return i;
+}
+
+static int read_rows(csv *c)
+{
+    const char *p = c->p;
+    size_t n = c->n, header = 0, max_rows = c->lim->max_rows;
+    int have_header = 0;
+    if (max_rows > SHEET_MAX_ROWS)
+        max_rows = SHEET_MAX_ROWS;
+    while (c->i < n) {
+        c->row++;
+        size_t j = c->i;
+        while (j < n && (p[j] == ' ' || p[j] == '\t'))
+            j++;
+        if (j == n || p[j] == '\r' || p[j] == '\n') { /* empty line: an empty row */
+            c->i = skip_eol(p, n, j);
+            if (c->row <= max_rows)
+                sheet_add_row(c->s);
+            continue;
+        }
+        sheet_add_row(c->s);
+        size_t col = 0;
+        for (;;) {
+            if (col >= c->lim->max_cols)
+                return sheet_fail(c->e, c->row, "第 %zu 行超过 %zu 列", c->row, c->lim->max_cols);
+            const char *f;
+            size_t fn;
+            if (read_field(c, col, &f, &fn))
+                return -1;
+            sheet_trim(&f, &fn);
+            if (fn && sheet_add_cell(c->s, col, f, fn))
+                return sheet_fail(c->e, 0, "文件内容过多");
+            col++;
+            if (c->i < n && p[c->i] == ',') {
+                c->i++;
+                continue;
+            }
+            c->i = skip_eol(p, n, c->i);
+            break;
+        }
+        if (!have_header) {
+            header = col;
+            have_header = 1;
+        } else if (col != header) {
+            return sheet_fail(c->e, c->row, "第 %zu 行有 %zu 列，表头有 %zu 列", c->row, col, header);
+        }
+        sheet_rowrec *r = &c->s->rows[c->s->nrows - 1];
+        r->ncols = (uint32_t)col;
+        if (c->row > max_rows) {
+            if (r->n)
+                return sheet_fail(c->e, 0, "文件超过 %zu 行", max_rows);
+            sheet_drop_row(c->s);
+        }
+    }
+    sheet_trim_tail(c->s);
+    return 0;
+}
+
+int sheet_csv(const char *data, size_t len, const sheet_limits *lim, sheet **out, gx_err *e)
+{
+    const char *p = data ? data : "";
+    size_t n = len;
+    const char *enc = "UTF-8";
+    char *conv = NULL;
+    if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+        p += 3;
+        n -= 3;
+        if (!utf8_ok((const unsigned char *)p, n))
+            return sheet_fail(e, 0, MSG_ENCODING);
+    } else if (n >= 2 && (memcmp(p, "\xff\xfe", 2) == 0 || memcmp(p, "\xfe\xff", 2) == 0)) {
+        return sheet_fail(e, 0, MSG_ENCODING); /* UTF-16 ("Unicode text") */
+    } else if (!utf8_ok((const unsigned char *)p, n)) {
+        size_t cn = 0;
+        conv = from_gb18030(p, n, &cn);
+        if (!conv || !utf8_ok((const unsigned char *)conv, cn)) {
+            free(conv);
+            return sheet_fail(e, 0, MSG_ENCODING);
+        }
+        p = conv;
+        n = cn;
+        enc = "GB18030";
+        if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) { /* GB18030 BOM 84 31 95 33 */
+            p += 3;
+            n -= 3;
+        }
+    }
+    csv c = {.p = p, .n = n, .lim = lim, .e = e, .field = BUF_INIT(lim->max_cell)};
+    c.s = sheet_new(SHEET_CSV, enc, n + n / 8, SHEET_MAX_TEXT);
+    int rc = read_rows(&c);
+    buf_free(&c.field);
+    free(conv);
+    if (rc) {
+        sheet_free(c.s);
+        return -1;
+    }
+    *out = c.s;
+    return 0;
+}
