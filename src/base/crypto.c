@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,12 +29,31 @@ void gx_sha256_hex(const void *p, size_t n, char out[65])
     gx_hex(d, 32, out);
 }
 
+/* Algorithms are fetched once: OpenSSL 3's implicit fetch on every call
+ * takes a global lock and shows in profiles of bulk work. */
+static EVP_MAC *mac_hmac;
+static EVP_CIPHER *cipher_gcm;
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+
+static void fetch_algorithms(void)
+{
+    mac_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    cipher_gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+    if (!mac_hmac || !cipher_gcm)
+        gx_die("OpenSSL lacks HMAC or AES-256-GCM");
+}
+
 void gx_hmac_sha256(const unsigned char *key, size_t klen, const void *p, size_t n,
                     unsigned char out[32])
 {
-    unsigned int len = 32;
-    if (!HMAC(EVP_sha256(), key, (int)klen, p, n, out, &len))
+    pthread_once(&fetch_once, fetch_algorithms);
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0), OSSL_PARAM_construct_end()};
+    EVP_MAC_CTX *c = EVP_MAC_CTX_new(mac_hmac);
+    size_t len = 0;
+    if (!c || EVP_MAC_init(c, key, klen, params) != 1 || EVP_MAC_update(c, p, n) != 1 ||
+        EVP_MAC_final(c, out, &len, 32) != 1)
         gx_die("hmac failed");
+    EVP_MAC_CTX_free(c);
 }
 
 int gx_scrypt(const char *pass, size_t plen, const unsigned char *salt, size_t slen, int ln,
@@ -98,9 +119,28 @@ int gx_key_loaded(void) { return master_loaded; }
 
 void gx_key_derive(const char *label, unsigned char out[GX_KEY_LEN])
 {
+    /* Derived keys are remembered per thread (labels are a handful of
+     * constants), so sealing a million values does not derive a million keys. */
+    static _Thread_local struct {
+        const char *label;
+        unsigned char key[GX_KEY_LEN];
+    } cache[8];
     if (!master_loaded)
         gx_die("master key not loaded");
+    for (int i = 0; i < 8 && cache[i].label; i++) {
+        if (cache[i].label == label || !strcmp(cache[i].label, label)) {
+            memcpy(out, cache[i].key, GX_KEY_LEN);
+            return;
+        }
+    }
     gx_hmac_sha256(master_key, GX_KEY_LEN, label, strlen(label), out);
+    for (int i = 0; i < 8; i++) {
+        if (!cache[i].label) {
+            cache[i].label = label; /* labels are string constants */
+            memcpy(cache[i].key, out, GX_KEY_LEN);
+            break;
+        }
+    }
 }
 
 #define GCM_NONCE 12
@@ -114,8 +154,9 @@ char *gx_seal(const char *label, const char *plain)
     size_t n = strlen(plain);
     unsigned char *ct = gx_malloc(n + 16);
     int len = 0, fin = 0;
+    pthread_once(&fetch_once, fetch_algorithms);
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-    if (!c || EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, nonce) != 1 ||
+    if (!c || EVP_EncryptInit_ex(c, cipher_gcm, NULL, key, nonce) != 1 ||
         EVP_EncryptUpdate(c, ct, &len, (const unsigned char *)plain, (int)n) != 1 ||
         EVP_EncryptFinal_ex(c, ct + len, &fin) != 1 ||
         EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, GCM_TAG, tag) != 1)
@@ -151,8 +192,9 @@ char *gx_open(const char *label, const char *sealed)
     gx_key_derive(label, key);
     char *out = gx_malloc(n + 1);
     int len = 0, fin = 0, ok = 0;
+    pthread_once(&fetch_once, fetch_algorithms);
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-    if (c && EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, raw) == 1 &&
+    if (c && EVP_DecryptInit_ex(c, cipher_gcm, NULL, key, raw) == 1 &&
         EVP_DecryptUpdate(c, (unsigned char *)out, &len, raw + GCM_NONCE, (int)n) == 1 &&
         EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, GCM_TAG, raw + GCM_NONCE + n) == 1 &&
         EVP_DecryptFinal_ex(c, (unsigned char *)out + len, &fin) == 1)

@@ -197,16 +197,28 @@ void sheet_trim(const char **pp, size_t *np)
     *np = n;
 }
 
-int sheet_fail(gx_err *e, size_t row, const char *fmt, ...)
+int sheet_vfail(gx_err *e, size_t row, const char *fmt, va_list ap)
 {
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    char msg[sizeof e->message];
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    if (n >= (int)sizeof msg) { /* cut at a character boundary */
+        size_t l = sizeof msg - 1;
+        while (l > 0 && ((unsigned char)msg[l] & 0xc0) == 0x80)
+            l--;
+        msg[l] = 0;
+    }
     gx_fail(e, GX_EVALIDATION, msg);
     if (row)
         gx_extra(e, "row", json_integer((json_int_t)row));
+    return -1;
+}
+
+int sheet_fail(gx_err *e, size_t row, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sheet_vfail(e, row, fmt, ap);
+    va_end(ap);
     return -1;
 }
 

@@ -12,6 +12,7 @@
 
 #include "sheet.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 
 typedef struct sheet_cellrec {
@@ -56,6 +57,7 @@ void sheet_trim(const char **p, size_t *n);
 /* Fill e (GX_EVALIDATION) with a formatted message and, when row > 0, the
  * "row" member. Returns -1. */
 int sheet_fail(gx_err *e, size_t row, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int sheet_vfail(gx_err *e, size_t row, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 /* Excel column name of 0-based col ("A", "AB"); out holds 16 bytes. */
 void sheet_col_name(size_t col, char out[16]);
 /* "64 MB", "32 KB" or "100 字节"; out holds 32 bytes. */

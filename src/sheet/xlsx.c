@@ -111,12 +111,10 @@ static void fail(xlsx *x, size_t row, const char *fmt, ...)
 {
     if (x->failed)
         return;
-    char msg[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    sheet_vfail(x->e, row, fmt, ap);
     va_end(ap);
-    sheet_fail(x->e, row, "%s", msg);
     stop(x);
 }
 
@@ -451,7 +449,7 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
         const char *r = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
         long col = r ? ref_col(r) : (long)x->nextcol;
         if (col < 0) {
-            fail(x, x->row, "%s（第 %zu 行的单元格引用 %.20s 无效）", MSG_INVALID, x->row, r);
+            fail(x, x->row, "%s（第 %zu 行有无效的单元格引用）", MSG_INVALID, x->row);
             return;
         }
         if ((size_t)col < x->nextcol) {
@@ -484,7 +482,7 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
         const char *r = attr(atts, "r");
         long rn = r ? small_num(r) : (long)x->lastrow + 1;
         if (rn <= 0) {
-            fail(x, 0, "%s（行号 %.20s 无效）", MSG_INVALID, r ? r : "");
+            fail(x, 0, "%s（行号无效）", MSG_INVALID);
             return;
         }
         if ((size_t)rn <= x->lastrow) {

@@ -18,6 +18,7 @@ typedef struct sq_res {
 } sq_res;
 
 typedef struct centry {
+    const char *ptr; /* the caller's pointer last seen for this text */
     char *sql;
     sqlite3_stmt *st;
     int busy;
@@ -28,6 +29,7 @@ typedef struct sq_db {
     db base;
     sqlite3 *h;
     centry cache[CACHE_SLOTS];
+    centry *by_ptr[CACHE_SLOTS];
     int write_locked; /* this connection holds write_lock */
 } sq_db;
 
@@ -72,9 +74,20 @@ static void unlock_write(sq_db *s)
     }
 }
 
-/* Find or prepare the statement for sql; returns a result object bound to it. */
+/* Find or prepare the statement for sql; returns a result object bound to it.
+ * Most SQL is a string constant, so the entry last used from the caller's
+ * pointer is tried first (its text is still compared: dynamic SQL may reuse
+ * an address) before hashing the text. */
 static sq_res *prepare(sq_db *s, const char *sql)
 {
+    uintptr_t p = (uintptr_t)sql;
+    centry *fast = s->by_ptr[(p >> 4) & (CACHE_SLOTS - 1)];
+    if (fast && fast->ptr == sql && !fast->busy && fast->sql && !strcmp(fast->sql, sql)) {
+        fast->busy = 1;
+        fast->res.st = fast->st;
+        fast->res.owner = fast;
+        return &fast->res;
+    }
     uint32_t h = fnv(sql);
     centry *slot = NULL;
     for (int i = 0; i < 8; i++) {
@@ -82,6 +95,8 @@ static sq_res *prepare(sq_db *s, const char *sql)
         if (e->sql && !strcmp(e->sql, sql)) {
             if (e->busy)
                 break; /* in use (nested): use a one-off statement */
+            e->ptr = sql;
+            s->by_ptr[(p >> 4) & (CACHE_SLOTS - 1)] = e;
             e->busy = 1;
             e->res.st = e->st;
             e->res.owner = e;
@@ -97,6 +112,8 @@ static sq_res *prepare(sq_db *s, const char *sql)
     }
     if (slot) {
         slot->sql = gx_strdup(sql);
+        slot->ptr = sql;
+        s->by_ptr[(p >> 4) & (CACHE_SLOTS - 1)] = slot;
         slot->st = st;
         slot->busy = 1;
         slot->res.base.d = &s->base;
