@@ -53,6 +53,7 @@ typedef struct gx_user {
     int must_change_password;
     int64_t locked_until; /* 0: not locked */
     int64_t last_login_at;
+    int64_t previous_login_at; /* the login before this one: shown to the user */
     int64_t created_at;
     int64_t version;
 } gx_user;

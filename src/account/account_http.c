@@ -204,6 +204,19 @@ void h_users_reset(req *r)
     reply_json(r, 200, user_json(&u));
 }
 
+void h_password_rules(req *r)
+{
+    gx_err e = GX_ERR_INIT;
+    sec_policy p;
+    if (policy_load(r->db, &p, &e)) {
+        reply_err(r, &e);
+        return;
+    }
+    reply_json(r, 200,
+               json_pack("{s:i,s:i,s:i,s:b}", "min_length", p.password_min_length, "max_bytes", 128, "min_classes", 3,
+                         "no_username", 1));
+}
+
 void h_policy_get(req *r)
 {
     gx_err e = GX_ERR_INIT;

@@ -18,6 +18,7 @@ void h_users_get(req *r);
 void h_users_patch(req *r);
 void h_users_reset(req *r);
 void h_policy_get(req *r);
+void h_password_rules(req *r);
 void h_policy_put(req *r);
 
 #endif

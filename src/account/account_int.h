@@ -6,8 +6,8 @@
 
 #define USER_COLS                                                                                  \
     "u.id, u.username, u.display_name, u.roles, u.unit_id, un.name, u.disabled, "                  \
-    "u.must_change_password, u.locked_until, u.last_login_at, u.created_at, u.version"
-#define USER_NCOLS 12
+    "u.must_change_password, u.locked_until, u.last_login_at, u.created_at, u.version, u.previous_login_at"
+#define USER_NCOLS 13
 #define USER_FROM "users u LEFT JOIN units un ON un.id = u.unit_id"
 
 /* Fill u from columns col0.. of the current row (strings copied to a). */

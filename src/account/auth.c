@@ -19,18 +19,18 @@ static int fail_db(db *d, gx_err *e)
     return gx_fail(e, GX_EINTERNAL, NULL);
 }
 
-/* "HH:MM" in Asia/Shanghai (UTC+8, no daylight saving). */
-static void shanghai_hm(int64_t t, char out[16])
+/* "M月D日 HH:MM" in Asia/Shanghai (UTC+8, no daylight saving). */
+static void shanghai_hm(int64_t t, char out[32])
 {
     time_t x = (time_t)(t + 8 * 3600);
     struct tm tm;
     gmtime_r(&x, &tm);
-    snprintf(out, 16, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    snprintf(out, 32, "%d月%d日 %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
 static int locked(gx_err *e, int64_t until)
 {
-    char hm[16], msg[160];
+    char hm[32], msg[160];
     shanghai_hm(until, hm);
     snprintf(msg, sizeof msg, "连续登录失败次数过多，账户已锁定，请于 %s 后再试", hm);
     gx_fail(e, GX_ELOCKED, msg);
@@ -132,7 +132,9 @@ int auth_login(db *d, arena *a, const char *username, const char *password, cons
     }
     if (db_begin(d))
         return fail_db(d, e);
-    if (db_execv(d, "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
+    if (db_execv(d,
+                 "UPDATE users SET failed_logins = 0, locked_until = NULL, previous_login_at = last_login_at, "
+                 "last_login_at = ? WHERE id = ?",
                  DI(now), DI(id)) != 1 ||
         db_execv(d, "DELETE FROM sessions WHERE expires_at < ?", DI(now)) < 0)
         return fail_db(d, e);

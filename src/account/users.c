@@ -23,6 +23,7 @@ void user_from_row(db_res *r, int c, arena *a, gx_user *u)
     u->last_login_at = db_isnull(r, c + 9) ? 0 : db_int(r, c + 9);
     u->created_at = db_int(r, c + 10);
     u->version = db_int(r, c + 11);
+    u->previous_login_at = db_isnull(r, c + 12) ? 0 : db_int(r, c + 12);
 }
 
 static json_t *int_or_null(int64_t v) { return v ? json_integer(v) : json_null(); }
@@ -40,6 +41,7 @@ json_t *user_json(const gx_user *u)
     json_object_set_new(o, "must_change_password", json_boolean(u->must_change_password));
     json_object_set_new(o, "locked_until", u->locked_until > gx_now() ? json_integer(u->locked_until) : json_null());
     json_object_set_new(o, "last_login_at", int_or_null(u->last_login_at));
+    json_object_set_new(o, "previous_login_at", int_or_null(u->previous_login_at));
     json_object_set_new(o, "created_at", json_integer(u->created_at));
     json_object_set_new(o, "version", json_integer(u->version));
     return o;

@@ -70,6 +70,17 @@ int cadre_check(const codebook *cb, const cadre_in *in, cadre_rec *rec, gx_err *
  * transaction; writes domains. Returns the id, or 0 on database error. */
 int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now);
 
+/* One cadre in scope as JSON (with domains): 1, 0 absent, -1 error. */
+int cadre_load(db *d, const scope *s, const codebook *cb, int64_t id, json_t **out);
+/* Decrypted ID number (phone = 0) or phone ("" when none); NULL when the
+ * value does not open (wrong key file). Caller frees. */
+char *cadre_unseal(db *d, int64_t id, int phone);
+/* Fill the fields m leaves unset from the current record (JSON of
+ * cadre_load and the decrypted ID number and phone). */
+void cadre_overlay(json_t *before, const char *old_id, const char *old_phone, cadre_in *m);
+/* History rows for what changed between before and rec. 0 ok, -1 db error. */
+int cadre_record_history(db *d, int64_t id, json_t *before, const cadre_rec *rec, const char *date, int64_t now);
+
 /* Find a cadre by ID number (blind index): id or 0; -1 on error. */
 int64_t cadre_find_by_number(db *d, const char *number);
 

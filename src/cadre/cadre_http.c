@@ -3,6 +3,11 @@
 #include "cadre_http.h"
 #include "cadre.h"
 #include "export.h"
+#include "import.h"
+#include "../http/multipart.h"
+#include "../sheet/sheet.h"
+
+#include <strings.h>
 
 #include <string.h>
 
@@ -28,6 +33,11 @@ const jfield cadre_patch_body[] = {
     {"changed_on", JF_STR, 0, 10, 10, "调动、晋升发生日期（记入履历，默认今天）"},
     FIELDS_COMMON,
     {NULL, 0, 0, 0, 0, NULL},
+};
+
+const qfield import_query[] = {
+    {"dry_run", Q_BOOL, 0, 0, "true（默认）只检查并报告；false 检查无误后全部导入"},
+    {NULL, 0, 0, 0, NULL},
 };
 
 const qfield cadres_query[] = {
@@ -263,4 +273,47 @@ void h_cadres_template(req *r)
         return;
     }
     reply_bytes(r, 200, x, len, XLSX_TYPE, "干部信息导入模板.xlsx");
+}
+
+void h_cadres_import(req *r)
+{
+    scope s;
+    if (caller_scope(r, &s))
+        return;
+    const char *ct = req_header(r, "Content-Type");
+    const char *data = r->body.data ? r->body.data : "";
+    size_t len = r->body.len;
+    int format = 0;
+    const char *fname = NULL;
+    if (ct && !strncasecmp(ct, "multipart/form-data", 19)) {
+        if (multipart_file(r->a, ct, data, len, &data, &len, &fname)) {
+            reply_code(r, GX_EBADREQ, "上传内容格式有误：未找到文件");
+            return;
+        }
+        size_t fl = strlen(fname);
+        if (fl >= 4 && !strcasecmp(fname + fl - 4, ".csv"))
+            format = SHEET_CSV;
+        else if (fl >= 5 && !strcasecmp(fname + fl - 5, ".xlsx"))
+            format = SHEET_XLSX;
+    } else if (ct && !strncasecmp(ct, "text/csv", 8)) {
+        format = SHEET_CSV;
+    } else if (ct && !strncasecmp(ct, XLSX_TYPE, strlen(XLSX_TYPE))) {
+        format = SHEET_XLSX;
+    } else if (!ct || strncasecmp(ct, "application/octet-stream", 24)) {
+        reply_code(r, GX_EMEDIA, "请上传 .xlsx 或 .csv 文件（text/csv、xlsx 或 multipart/form-data）");
+        return;
+    }
+    if (len == 0) {
+        reply_code(r, GX_EVALIDATION, "上传的文件是空的");
+        return;
+    }
+    int dry = query_bool(&r->uri, "dry_run") != 0; /* default: a dry run */
+    json_t *report = NULL;
+    gx_err e = GX_ERR_INIT;
+    audit_actor who = req_who(r);
+    if (cadres_import(r->db, r->a, &s, &who, data, len, format, dry, &report, &e)) {
+        reply_err(r, &e);
+        return;
+    }
+    reply_json(r, 200, report);
 }

@@ -5,7 +5,7 @@
 #include "../http/http.h"
 
 extern const jfield cadre_create_body[], cadre_patch_body[];
-extern const qfield cadres_query[];
+extern const qfield cadres_query[], import_query[];
 
 void h_cadres_list(req *r);
 void h_cadres_create(req *r);
@@ -15,5 +15,6 @@ void h_cadres_history(req *r);
 void h_cadres_reveal(req *r);
 void h_cadres_export(req *r);
 void h_cadres_template(req *r);
+void h_cadres_import(req *r);
 
 #endif

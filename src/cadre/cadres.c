@@ -261,8 +261,7 @@ int cadre_id_index(const char *text, char out[33])
     return 1;
 }
 
-/* Read one cadre in scope as JSON (with domains); 1, 0 absent, -1 error. */
-static int load(db *d, const scope *s, const codebook *cb, int64_t id, json_t **out)
+int cadre_load(db *d, const scope *s, const codebook *cb, int64_t id, json_t **out)
 {
     db_res *r = s->all ? db_queryv(d,
                                    "SELECT " CADRE_COLS " FROM cadres c JOIN units un ON un.id = c.unit_id "
@@ -293,7 +292,7 @@ int cadres_get(db *d, arena *a, const scope *s, int64_t id, json_t **out, gx_err
     codebook *cb = codebook_load(d, e);
     if (!cb)
         return -1;
-    int rc = load(d, s, cb, id, out);
+    int rc = cadre_load(d, s, cb, id, out);
     codebook_free(cb);
     if (rc < 0)
         return fail_db(d, e);
@@ -349,7 +348,7 @@ int cadres_create(db *d, arena *a, const scope *s, const audit_actor *who, const
             fail_db(d, e);
         goto out;
     }
-    if (load(d, s, cb, id, out) != 1 || audit_append(d, who, "cadre.create", "cadre", id, NULL, *out) ||
+    if (cadre_load(d, s, cb, id, out) != 1 || audit_append(d, who, "cadre.create", "cadre", id, NULL, *out) ||
         db_commit(d)) {
         fail_db(d, e);
         goto out;
@@ -362,8 +361,7 @@ out:
 
 static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
-/* Record transfer / promotion / status / post changes in the history. */
-static int history(db *d, int64_t id, json_t *before, const cadre_rec *rec, const char *date, int64_t now)
+int cadre_record_history(db *d, int64_t id, json_t *before, const cadre_rec *rec, const char *date, int64_t now)
 {
     int64_t old_unit = json_integer_value(json_object_get(before, "unit_id"));
     const char *old_rank = jstr(before, "rank_level"), *old_post = jstr(before, "post"), *old_status = jstr(before, "status");
@@ -394,7 +392,6 @@ static int history(db *d, int64_t id, json_t *before, const cadre_rec *rec, cons
     return 0;
 }
 
-/* Decrypt a sealed column; "" when NULL. Caller frees. */
 static char *unseal(db *d, const char *col, const char *label, int64_t id)
 {
     char sql[96];
@@ -405,6 +402,48 @@ static char *unseal(db *d, const char *col, const char *label, int64_t id)
         v = db_isnull(r, 0) ? gx_strdup("") : gx_open(label, db_text(r, 0));
     db_done(r);
     return v;
+}
+
+char *cadre_unseal(db *d, int64_t id, int phone)
+{
+    return phone ? unseal(d, "phone_enc", KEY_PHONE, id) : unseal(d, "id_enc", KEY_ID, id);
+}
+
+void cadre_overlay(json_t *before, const char *old_id, const char *old_phone, cadre_in *m)
+{
+#define KEEP(f)                                                                                              \
+    if (!m->f)                                                                                               \
+    m->f = jstr(before, #f)
+    KEEP(name);
+    KEEP(ethnicity);
+    KEEP(political);
+    KEEP(education);
+    KEEP(post);
+    KEEP(rank_level);
+    KEEP(rank_since);
+    KEEP(expertise);
+    KEEP(status);
+#undef KEEP
+    if (!m->id_number)
+        m->id_number = old_id;
+    if (!m->phone)
+        m->phone = old_phone;
+    if (!m->unit_id)
+        m->unit_id = json_integer_value(json_object_get(before, "unit_id"));
+    if (m->top_leader < 0)
+        m->top_leader = json_is_true(json_object_get(before, "top_leader"));
+    if (m->team_member < 0)
+        m->team_member = json_is_true(json_object_get(before, "team_member"));
+    if (m->young_talent < 0)
+        m->young_talent = json_is_true(json_object_get(before, "young_talent"));
+    if (!m->has_domains) {
+        json_t *doms = json_object_get(before, "domains");
+        m->ndomains = 0;
+        for (size_t i = 0; i < json_array_size(doms) && i < CADRE_MAX_DOMAINS; i++)
+            m->domains[m->ndomains++] = json_string_value(json_array_get(doms, i));
+    }
+    if (m->gender && !*m->gender)
+        m->gender = NULL;
 }
 
 int cadres_update(db *d, arena *a, const scope *s, const audit_actor *who, int64_t id, const cadre_in *in,
@@ -421,7 +460,7 @@ int cadres_update(db *d, arena *a, const scope *s, const audit_actor *who, int64
         fail_db(d, e);
         goto out;
     }
-    int lrc = load(d, s, cb, id, &before);
+    int lrc = cadre_load(d, s, cb, id, &before);
     if (lrc < 0) {
         fail_db(d, e);
         goto out;
@@ -446,37 +485,7 @@ int cadres_update(db *d, arena *a, const scope *s, const audit_actor *who, int64
     }
     /* overlay the change on the current record, then check the whole */
     cadre_in m = *in;
-#define KEEP(f) if (!m.f) m.f = jstr(before, #f)
-    KEEP(name);
-    KEEP(ethnicity);
-    KEEP(political);
-    KEEP(education);
-    KEEP(post);
-    KEEP(rank_level);
-    KEEP(rank_since);
-    KEEP(expertise);
-    KEEP(status);
-#undef KEEP
-    if (!m.id_number)
-        m.id_number = old_id;
-    if (!m.phone)
-        m.phone = old_phone;
-    if (!m.unit_id)
-        m.unit_id = json_integer_value(json_object_get(before, "unit_id"));
-    if (m.top_leader < 0)
-        m.top_leader = json_is_true(json_object_get(before, "top_leader"));
-    if (m.team_member < 0)
-        m.team_member = json_is_true(json_object_get(before, "team_member"));
-    if (m.young_talent < 0)
-        m.young_talent = json_is_true(json_object_get(before, "young_talent"));
-    if (!m.has_domains) {
-        json_t *doms = json_object_get(before, "domains");
-        m.ndomains = 0;
-        for (size_t i = 0; i < json_array_size(doms) && i < CADRE_MAX_DOMAINS; i++)
-            m.domains[m.ndomains++] = json_string_value(json_array_get(doms, i));
-    }
-    if (m.gender && !*m.gender)
-        m.gender = NULL;
+    cadre_overlay(before, old_id, old_phone, &m);
     cadre_rec rec;
     if (cadre_check(cb, &m, &rec, e)) {
         db_rollback(d);
@@ -496,7 +505,7 @@ int cadres_update(db *d, arena *a, const scope *s, const audit_actor *who, int64
             fail_db(d, e);
         goto out;
     }
-    if (history(d, id, before, &rec, date, now) || load(d, s, cb, id, out) != 1 ||
+    if (cadre_record_history(d, id, before, &rec, date, now) || cadre_load(d, s, cb, id, out) != 1 ||
         audit_append(d, who, "cadre.update", "cadre", id, before, *out) || db_commit(d)) {
         fail_db(d, e);
         goto out;

@@ -90,21 +90,37 @@ void codebook_free(codebook *cb)
     free(cb);
 }
 
+/* Items are ordered by kind: find the run of one kind. */
+static void kind_range(const codebook *cb, const char *kind, size_t *lo, size_t *hi)
+{
+    size_t i = 0;
+    while (i < cb->n && strcmp(cb->items[i].kind, kind))
+        i++;
+    *lo = i;
+    while (i < cb->n && !strcmp(cb->items[i].kind, kind))
+        i++;
+    *hi = i;
+}
+
 const char *codebook_resolve(const codebook *cb, const char *kind, const char *text)
 {
-    for (size_t i = 0; i < cb->n; i++)
-        if (!strcmp(cb->items[i].kind, kind) && !strcmp(cb->items[i].code, text))
+    size_t lo, hi;
+    kind_range(cb, kind, &lo, &hi);
+    for (size_t i = lo; i < hi; i++)
+        if (cb->items[i].code[0] == text[0] && !strcmp(cb->items[i].code, text))
             return cb->items[i].code;
-    for (size_t i = 0; i < cb->n; i++)
-        if (!strcmp(cb->items[i].kind, kind) && !strcmp(cb->items[i].label, text))
+    for (size_t i = lo; i < hi; i++)
+        if (cb->items[i].label[0] == text[0] && !strcmp(cb->items[i].label, text))
             return cb->items[i].code;
     return NULL;
 }
 
 const char *codebook_label(const codebook *cb, const char *kind, const char *code)
 {
-    for (size_t i = 0; i < cb->n; i++)
-        if (!strcmp(cb->items[i].kind, kind) && !strcmp(cb->items[i].code, code))
+    size_t lo, hi;
+    kind_range(cb, kind, &lo, &hi);
+    for (size_t i = lo; i < hi; i++)
+        if (!strcmp(cb->items[i].code, code))
             return cb->items[i].label;
     return NULL;
 }

@@ -30,6 +30,7 @@ const cadre_column cadre_columns[] = {
     {"status", "干部状态", "状态", "cadre_status", 0, "在职/调出/退休/去世，默认在职"},
 };
 const size_t cadre_ncolumns = sizeof cadre_columns / sizeof cadre_columns[0];
+_Static_assert(sizeof cadre_columns / sizeof cadre_columns[0] == CC_COUNT, "CC_* must follow cadre_columns");
 
 /* Write a workbook through a private temporary file and read it back. */
 typedef struct xbook {

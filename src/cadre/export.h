@@ -19,6 +19,13 @@ typedef struct cadre_column {
     const char *hint;   /* shown in the template's notes */
 } cadre_column;
 
+/* Positions in cadre_columns (the importer reads cells by these). */
+enum {
+    CC_NAME, CC_ID_NUMBER, CC_GENDER, CC_BIRTH_DATE, CC_UNIT_CODE, CC_POST, CC_RANK_LEVEL, CC_RANK_SINCE,
+    CC_TOP_LEADER, CC_TEAM_MEMBER, CC_YOUNG_TALENT, CC_DOMAINS, CC_ETHNICITY, CC_POLITICAL, CC_EDUCATION,
+    CC_EXPERTISE, CC_PHONE, CC_STATUS, CC_COUNT
+};
+
 extern const cadre_column cadre_columns[];
 extern const size_t cadre_ncolumns;
 

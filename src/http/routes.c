@@ -19,6 +19,7 @@ const route gx_routes[] = {
     {M_POST, "/api/v1/auth/login", ANY, R_PUBLIC | R_NO_CSRF, h_login, login_body, NULL, 0, "auth", "登录", "user, csrf_token; sets the gx_session cookie"},
     {M_POST, "/api/v1/auth/logout", ANY, R_PWCHANGE, h_logout, NULL, NULL, 0, "auth", "退出登录", "ok"},
     {M_GET, "/api/v1/auth/me", ANY, R_PWCHANGE, h_me, NULL, NULL, 0, "auth", "当前用户与防伪令牌", "user, csrf_token"},
+    {M_GET, "/api/v1/auth/password-rules", ANY, R_PWCHANGE, h_password_rules, NULL, NULL, 0, "auth", "密码规则（供修改密码页显示）", "min_length, max_bytes, min_classes, no_username"},
     {M_POST, "/api/v1/auth/password", ANY, R_PWCHANGE, h_password, password_body, NULL, 0, "auth", "修改本人密码", "user"},
 
     {M_GET, "/api/v1/users", ROLE_SYSADMIN, R_LIST, h_users_list, NULL, users_query, 0, "users", "用户列表", "list of User"},
@@ -39,6 +40,7 @@ const route gx_routes[] = {
     {M_GET, "/api/v1/cadres", REG, R_LIST, h_cadres_list, NULL, cadres_query, 0, "cadres", "干部列表与查询（专管员仅本单位及下级）", "list of Cadre (ID number and phone masked)"},
     {M_POST, "/api/v1/cadres", REG, R_CREATED, h_cadres_create, cadre_create_body, NULL, 0, "cadres", "新增干部", "Cadre (201)"},
     {M_GET, "/api/v1/cadres/export", REG, 0, h_cadres_export, NULL, cadres_query, 0, "cadres", "导出查询结果为 .xlsx", "xlsx workbook"},
+    {M_POST, "/api/v1/cadres/import", REG, 0, h_cadres_import, NULL, import_query, (size_t)64 << 20, "cadres", "导入干部（.xlsx/.csv，先检查后全部导入，按身份证号更新）", "report: rows, created, updated, errors[{row,column,field,message}]"},
     {M_GET, "/api/v1/cadres/import-template", REG, 0, h_cadres_template, NULL, NULL, 0, "cadres", "下载导入模板（.xlsx）", "xlsx workbook"},
     {M_GET, "/api/v1/cadres/{id}", REG, 0, h_cadres_get, NULL, NULL, 0, "cadres", "查看干部", "Cadre"},
     {M_PATCH, "/api/v1/cadres/{id}", REG, 0, h_cadres_patch, cadre_patch_body, NULL, 0, "cadres", "修改干部（调动、晋升记入履历）", "Cadre"},

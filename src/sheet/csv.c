@@ -26,8 +26,39 @@ typedef struct csv {
     buf field; /* unquoted text of a quoted field */
 } csv;
 
-/* Well-formed UTF-8 (shortest forms, no surrogates, at most U+10FFFF); any
- * ASCII byte passes here, control characters are refused per cell. */
+/* Length of the well-formed UTF-8 multi-byte sequence at s[0..n) (shortest
+ * form, no surrogates, at most U+10FFFF); 0 when there is none. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0], lo = 0x80, hi = 0xbf;
+    size_t k;
+    if (c >= 0xc2 && c <= 0xdf) {
+        k = 1;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        k = 2;
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        k = 3;
+        if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
+    } else {
+        return 0;
+    }
+    if (n <= k || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t j = 2; j <= k; j++)
+        if ((s[j] & 0xc0) != 0x80)
+            return 0;
+    return k + 1;
+}
+
+/* 1 when s[0..n) is well-formed UTF-8; any ASCII byte passes here, control
+ * characters are refused per cell. */
 static int utf8_ok(const unsigned char *s, size_t n)
 {
     size_t i = 0;
@@ -40,40 +71,40 @@ static int utf8_ok(const unsigned char *s, size_t n)
                 continue;
             }
         }
-        unsigned c = s[i];
-        if (c < 0x80) {
+        if (s[i] < 0x80) {
             i++;
             continue;
         }
-        size_t k;
-        unsigned lo = 0x80, hi = 0xbf;
-        if (c >= 0xc2 && c <= 0xdf) {
-            k = 1;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            k = 2;
-            if (c == 0xe0)
-                lo = 0xa0;
-            else if (c == 0xed)
-                hi = 0x9f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            k = 3;
-            if (c == 0xf0)
-                lo = 0x90;
-            else if (c == 0xf4)
-                hi = 0x8f;
-        } else {
+        size_t l = utf8_seq(s + i, n - i);
+        if (!l)
             return 0;
-        }
-        if (n - i <= k)
-            return 0;
-        if (s[i + 1] < lo || s[i + 1] > hi)
-            return 0;
-        for (size_t j = 2; j <= k; j++)
-            if ((s[i + j] & 0xc0) != 0x80)
-                return 0;
-        i += k + 1;
+        i += l;
     }
     return 1;
+}
+
+/* 1 when s looks like UTF-8 with a few damaged bytes rather than another
+ * encoding: at least 8 valid multi-byte sequences for each invalid byte.
+ * (GB18030 Chinese text has most of its bytes invalid as UTF-8.) Decoding
+ * such a file as GB18030 would import mojibake. */
+static int utf8_damaged(const unsigned char *s, size_t n)
+{
+    size_t valid = 0, invalid = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t l = utf8_seq(s + i, n - i);
+        if (l) {
+            valid++;
+            i += l;
+        } else {
+            invalid++;
+            i++;
+        }
+    }
+    return valid >= 8 * invalid;
 }
 
 /* GB18030 (a superset of GBK and GB2312) to UTF-8; NULL when the bytes are
@@ -255,6 +286,8 @@ int sheet_csv(const char *data, size_t len, const sheet_limits *lim, sheet **out
     } else if (n >= 2 && (memcmp(p, "\xff\xfe", 2) == 0 || memcmp(p, "\xfe\xff", 2) == 0)) {
         return sheet_fail(e, 0, MSG_ENCODING); /* UTF-16 ("Unicode text") */
     } else if (!utf8_ok((const unsigned char *)p, n)) {
+        if (utf8_damaged((const unsigned char *)p, n))
+            return sheet_fail(e, 0, MSG_ENCODING);
         size_t cn = 0;
         conv = from_gb18030(p, n, &cn);
         if (!conv || !utf8_ok((const unsigned char *)conv, cn)) {

@@ -6,6 +6,9 @@
  * literal `?` inside SQL text). Statements are prepared once per connection
  * and cached by their text.
  *
+ * Arguments are copied when the statement is bound: the caller may free them
+ * right after db_query/db_exec returns.
+ *
  * Ownership: a connection belongs to one thread. A db_res borrows its
  * connection and must be finished with db_done before the next statement on
  * that connection that returns rows from the same SQL text.

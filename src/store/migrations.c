@@ -117,6 +117,7 @@ static const migration migrations[] = {
     {
         2,
         "registry: code lists, unit tree, cadres, their domains and history, young-cadre age limits",
+        "ALTER TABLE users ADD COLUMN previous_login_at BIGINT;"
         "CREATE TABLE code_items ("
         "  kind TEXT NOT NULL,"
         "  code TEXT NOT NULL,"

@@ -150,7 +150,7 @@ static int bind(sq_db *s, sq_res *r, const db_arg *args, int nargs)
         if (args[i].t == 'i')
             rc = sqlite3_bind_int64(r->st, i + 1, args[i].i);
         else if (args[i].t == 's' && args[i].s)
-            rc = sqlite3_bind_text(r->st, i + 1, args[i].s, -1, SQLITE_STATIC);
+            rc = sqlite3_bind_text(r->st, i + 1, args[i].s, -1, SQLITE_TRANSIENT); /* callers may free before db_next */
         else
             rc = sqlite3_bind_null(r->st, i + 1);
         if (rc != SQLITE_OK) {

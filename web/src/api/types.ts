@@ -44,6 +44,8 @@ export interface Unit {
   name: string;
   parent_id: number | null;
   version: number;
+  /** Added by the registry module: false once a unit is closed or merged. */
+  active?: boolean;
 }
 
 /** The error object every failing API response carries. */

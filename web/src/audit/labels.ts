@@ -11,6 +11,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'user.update': '修改用户',
   'user.reset_password': '重置用户密码',
   'security.policy': '修改安全策略',
+  'demo.build': '生成演示数据',
 };
 
 /** Prefixes offered in the action filter (the API matches action by prefix). */
