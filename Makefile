@@ -113,6 +113,7 @@ FUZZ_SRC := src/http/parse.c src/http/validate.c src/base/arena.c src/base/util.
 
 build/fuzz/fuzz_path: FUZZ_EXTRA = src/http/router.c
 build/fuzz/fuzz_idcard: FUZZ_EXTRA = src/base/idcard.c
+build/fuzz/fuzz_multipart: FUZZ_EXTRA = src/http/multipart.c
 build/fuzz/fuzz_csv build/fuzz/fuzz_xlsx: FUZZ_EXTRA = $(wildcard src/sheet/*.c)
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC) $(wildcard src/http/router.c src/sheet/*.c src/*/*.h)
 	@mkdir -p build/fuzz

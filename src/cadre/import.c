@@ -336,14 +336,12 @@ static int do_row(job *j, size_t row, int store, int64_t now)
     idcard ic;
     int64_t id = 0;
     if (in.id_number && idcard_parse(in.id_number, strlen(in.id_number), NULL, &ic) == IDCARD_OK) {
-        if (!store) {
-            size_t first = seen_before(j, ic.number, row);
-            if (first) {
-                char msg[120];
-                snprintf(msg, sizeof msg, "与第 %zu 行的身份证号重复", first);
-                row_error(j, row, header_of("id_number"), "id_number", msg);
-                return 0;
-            }
+        size_t first = seen_before(j, ic.number, row);
+        if (first) {
+            char msg[120];
+            snprintf(msg, sizeof msg, "与第 %zu 行的身份证号重复", first);
+            row_error(j, row, header_of("id_number"), "id_number", msg);
+            return 0;
         }
         id = existing(j, ic.number);
         if (id == -1)
@@ -433,41 +431,28 @@ int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const
         fail_db(d, e);
         goto out;
     }
-    /* pass 1: check every row */
+    /* One pass over the rows. A commit runs it inside one transaction and
+     * rolls everything back when any row is wrong; a dry run only checks. */
     if (!j.nerrors) {
-        for (size_t r = j.header + 1; r < nrows; r++) {
-            if (sheet_row_empty(sh, r))
-                continue;
-            int x = do_row(&j, r, 0, 0);
-            if (x < 0) {
-                fail_db(d, e);
-                goto out;
-            }
-        }
-    }
-    /* pass 2: write, in one transaction */
-    if (!j.nerrors && !dry_run) {
         int64_t now = gx_now();
-        if (db_begin(d)) {
+        if (!dry_run && db_begin(d)) {
             fail_db(d, e);
             goto out;
         }
         for (size_t r = j.header + 1; r < nrows; r++) {
             if (sheet_row_empty(sh, r))
                 continue;
-            int x = do_row(&j, r, 1, now);
-            if (x < 0 || (x == 0 && !j.nerrors)) {
+            int x = do_row(&j, r, !dry_run && !j.nerrors, now);
+            if (x < 0) {
                 fail_db(d, e);
                 goto out;
-            }
-            if (x == 0) { /* a row changed meaning between the passes (a concurrent edit) */
-                db_rollback(d);
-                break;
             }
             created += x == 1;
             updated += x == 2;
         }
-        if (!j.nerrors) {
+        if (!dry_run && j.nerrors) {
+            db_rollback(d);
+        } else if (!dry_run) {
             char sha[65];
             gx_sha256_hex(data, len, sha);
             json_t *what = json_pack("{s:I,s:I,s:I,s:s,s:s}", "rows", (json_int_t)rows, "created", (json_int_t)created,
@@ -480,18 +465,8 @@ int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const
                 goto out;
             }
         }
-    } else if (!j.nerrors) {
-        /* dry run: what would happen */
-        for (size_t r = j.header + 1; r < nrows; r++) {
-            if (sheet_row_empty(sh, r))
-                continue;
-            const char *num = cell(&j, r, CC_ID_NUMBER);
-            idcard ic;
-            if (num && idcard_parse(num, strlen(num), NULL, &ic) == IDCARD_OK && existing(&j, ic.number) > 0)
-                updated++;
-            else
-                created++;
-        }
+        if (j.nerrors)
+            created = updated = 0;
     }
     *report = json_pack("{s:b,s:b,s:s,s:s,s:I,s:I,s:I,s:I,s:O}", "dry_run", dry_run, "ok", j.nerrors == 0, "format",
                         sheet_format(sh) == SHEET_XLSX ? "xlsx" : "csv", "encoding", sheet_encoding(sh), "rows",

@@ -362,8 +362,19 @@ static const db_ops sqlite_ops = {
     .backup = sq_backup,
 };
 
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+static void configure(void)
+{
+    /* Each connection is used by one thread at a time, and memory
+     * statistics are not needed: both would take a mutex per allocation. */
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 db *db_sqlite_open(const char *path, char *err, size_t errlen)
 {
+    pthread_once(&config_once, configure);
     sqlite3 *h = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
