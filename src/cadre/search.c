@@ -115,15 +115,60 @@ static const char *years_before(arena *a, const char *today, int years)
     return s;
 }
 
+/* Rows of the given ids, in that order, with their domains. 0 ok, -1 db error. */
+static int emit_ids(db *d, const codebook *cb, const int64_t *ids, size_t n, void (*row)(void *ctx, json_t *cadre),
+                    void *ctx)
+{
+    static const char sql[] = "SELECT " CADRE_COLS " FROM cadres c JOIN units un ON un.id = c.unit_id WHERE c.id IN "
+                              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                              "?,?,?,?,?,?,?,?,?,?)";
+    json_t **rows = gx_calloc(n ? n : 1, sizeof *rows);
+    int rc = 0;
+    for (size_t off = 0; off < n && rc >= 0; off += CHUNK) {
+        db_arg args[CHUNK];
+        for (size_t k = 0; k < CHUNK; k++)
+            args[k] = DI(off + k < n ? ids[off + k] : 0);
+        db_res *r = db_query(d, sql, args, CHUNK);
+        if (!r) {
+            rc = -1;
+            break;
+        }
+        while ((rc = db_next(r)) == 1) {
+            int64_t id = db_int(r, 0);
+            for (size_t k = off; k < n && k < off + CHUNK; k++)
+                if (ids[k] == id && !rows[k])
+                    rows[k] = cadre_row_json(r, cb);
+        }
+        db_done(r);
+    }
+    /* a row deleted between the two queries is simply skipped */
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (rows[k])
+            rows[m++] = rows[k];
+    int64_t *kept = gx_calloc(m ? m : 1, sizeof *kept);
+    for (size_t k = 0; k < m; k++)
+        kept[k] = json_integer_value(json_object_get(rows[k], "id"));
+    if (rc >= 0 && m && cadre_attach_domains(d, rows, kept, m))
+        rc = -1;
+    for (size_t k = 0; k < m; k++)
+        row(ctx, rows[k]);
+    free(rows);
+    free(kept);
+    return rc < 0 ? -1 : 0;
+}
+
 int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f,
                   void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, gx_err *e)
 {
     buf w = BUF_INIT(8192);
     db_arg args[MAX_ARGS];
     int n = 0;
-    buf_puts(&w, " FROM cadres c JOIN units un ON un.id = c.unit_id WHERE 1 = 1");
+    /* The filters name only cadres' columns (units through IN subqueries),
+     * so counting and paging can run on cadres' indexes alone. */
+    buf_puts(&w, " WHERE 1 = 1");
     if (!s->all) {
-        buf_puts(&w, " AND un.path >= ? AND un.path < ?");
+        buf_puts(&w, " AND c.unit_id IN (SELECT u.id FROM units u WHERE u.path >= ? AND u.path < ?)");
         args[n++] = DS(s->lo);
         args[n++] = DS(s->hi);
     }
@@ -136,7 +181,7 @@ int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cad
             if (db_next(r) == 1)
                 path_range(a, db_text(r, 0), &lo, &hi);
             db_done(r);
-            buf_puts(&w, " AND un.path >= ? AND un.path < ?");
+            buf_puts(&w, " AND c.unit_id IN (SELECT u.id FROM units u WHERE u.path >= ? AND u.path < ?)");
             args[n++] = DS(lo);
             args[n++] = DS(hi);
         } else {
@@ -176,7 +221,7 @@ int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cad
         goto fail;
     }
     if (f->domains && *f->domains) {
-        buf_puts(&w, " AND EXISTS (SELECT 1 FROM cadre_domains cd WHERE cd.cadre_id = c.id");
+        buf_puts(&w, " AND c.id IN (SELECT cd.cadre_id FROM cadre_domains cd WHERE 1 = 1");
         if (in_list(&w, args, &n, a, "cd.domain", f->domains)) {
             gx_fail(e, GX_EBADQUERY, NULL);
             e->fields = json_pack("{s:s}", "domain", "最多 30 个代码，用逗号分隔");
@@ -186,12 +231,9 @@ int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cad
     }
     static const char *flag_cols[] = {"c.top_leader", "c.team_member", "c.young_talent"};
     int flags[] = {f->top_leader, f->team_member, f->young_talent};
-    for (int i = 0; i < 3; i++) {
-        if (flags[i] >= 0) {
-            buf_printf(&w, " AND %s = ?", flag_cols[i]);
-            args[n++] = DI(flags[i]);
-        }
-    }
+    for (int i = 0; i < 3; i++) /* literal values: partial indexes match only literals */
+        if (flags[i] >= 0)
+            buf_printf(&w, " AND %s = %d", flag_cols[i], flags[i] ? 1 : 0);
     if (f->age_min >= 0) {
         buf_puts(&w, " AND c.birth_date <= ?");
         args[n++] = DS(years_before(a, codebook_today(cb), f->age_min));
@@ -210,41 +252,60 @@ int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cad
     }
     if (w.toobig)
         goto dbfail;
-    size_t sl = w.len + 512;
+    size_t sl = w.len + 768;
     char *sql = arena_alloc(a, sl);
-    snprintf(sql, sl, "SELECT COUNT(*)%s", w.data);
+    snprintf(sql, sl, "SELECT COUNT(*) FROM cadres c%s", w.data);
     if (db_scalar(d, sql, args, n, total) < 0)
         goto dbfail;
     const char *order = "c.name_py, c.name";
+    int by_unit = 0;
     if (f->sort && !strcmp(f->sort, "birth_date"))
         order = "c.birth_date";
     else if (f->sort && !strcmp(f->sort, "rank_level"))
         order = "c.rank_level";
     else if (f->sort && !strcmp(f->sort, "unit"))
-        order = "un.path";
+        order = "un.path", by_unit = 1;
     else if (f->sort && !strcmp(f->sort, "updated_at"))
         order = "c.updated_at";
     const char *dir = f->desc ? "DESC" : "ASC";
+    int rc = 0;
     if (f->page_size > 0) {
-        snprintf(sql, sl, "SELECT " CADRE_COLS "%s ORDER BY %s %s, c.id %s LIMIT ? OFFSET ?", w.data, order, dir, dir);
+        /* A page: first the ids in order (index-only where the indexes
+         * allow), then the rows of just those ids. */
+        snprintf(sql, sl, "SELECT c.id FROM cadres c%s%s ORDER BY %s %s, c.id %s LIMIT ? OFFSET ?",
+                 by_unit ? " JOIN units un ON un.id = c.unit_id" : "", w.data, order, dir, dir);
         args[n++] = DI(f->page_size);
         args[n++] = DI((f->page - 1) * f->page_size);
-    } else {
-        snprintf(sql, sl, "SELECT " CADRE_COLS "%s ORDER BY %s %s, c.id %s", w.data, order, dir, dir);
+        db_res *r = db_query(d, sql, args, n);
+        if (!r)
+            goto dbfail;
+        int64_t *ids = arena_alloc(a, (size_t)f->page_size * sizeof *ids);
+        size_t nids = 0;
+        while (nids < (size_t)f->page_size && (rc = db_next(r)) == 1)
+            ids[nids++] = db_int(r, 0);
+        db_done(r);
+        if (rc < 0)
+            goto dbfail;
+        buf_free(&w);
+        if (emit_ids(d, cb, ids, nids, row, ctx))
+            goto dbfail;
+        return 0;
     }
+    /* everything (export): one streaming query */
+    snprintf(sql, sl, "SELECT " CADRE_COLS " FROM cadres c JOIN units un ON un.id = c.unit_id%s ORDER BY %s %s, c.id %s",
+             w.data, order, dir, dir);
     buf_free(&w);
     db_res *r = db_query(d, sql, args, n);
     if (!r)
         goto dbfail;
     json_t *batch[CHUNK];
-    int64_t ids[CHUNK];
+    int64_t bids[CHUNK];
     size_t nb = 0;
-    int rc;
     while ((rc = db_next(r)) == 1) {
         batch[nb] = cadre_row_json(r, cb);
-        ids[nb++] = db_int(r, 0);
+        bids[nb++] = db_int(r, 0);
         if (nb == CHUNK) {
-            if (cadre_attach_domains(d, batch, ids, nb))
+            if (cadre_attach_domains(d, batch, bids, nb))
                 rc = -1;
             for (size_t k = 0; k < nb; k++)
                 row(ctx, batch[k]);
@@ -254,7 +315,7 @@ int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cad
         }
     }
     db_done(r);
-    if (rc >= 0 && nb && cadre_attach_domains(d, batch, ids, nb))
+    if (rc >= 0 && nb && cadre_attach_domains(d, batch, bids, nb))
         rc = -1;
     for (size_t k = 0; k < nb; k++)
         row(ctx, batch[k]);

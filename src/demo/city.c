@@ -273,7 +273,7 @@ static int add_cadre(city *c, seqmap *seqs, const char *today, int64_t *out_id)
                                                        : posts_staff[pick(r, 8)];
     snprintf(rec.post, sizeof rec.post, "%s", post);
     rec.unit_id = u->id;
-    rec.top_leader = (rk == 0 || rk == 2 || rk == 8) && chance(r, 300);
+    rec.top_leader = (rk == 0 || rk == 2 || rk == 8) && chance(r, 25); /* about one per unit and a half */
     rec.team_member = leader && chance(r, 600);
     int lim = rk <= 3 ? (rk % 2 ? 35 : 40) : (rk == 8 ? 32 : rk == 9 ? 30 : -1);
     rec.young_talent = lim > 0 && age <= lim && chance(r, 350);

@@ -6,8 +6,9 @@
  * styles targets), the shared strings, the styles (which cell formats show
  * dates) and the worksheet. Every entry's declared size is checked against
  * what is left of max_uncompressed before it is opened, and the bytes
- * actually inflated are counted while reading, stopping at the cap. Each XML
- * parser refuses any DOCTYPE or entity declaration. */
+ * actually inflated are counted while reading, stopping at the cap or past
+ * the declared size, whichever comes first. Each XML parser refuses any
+ * DOCTYPE or entity declaration. */
 #include "sheet_int.h"
 #include "../base/buf.h"
 #include "../base/util.h"
@@ -173,6 +174,8 @@ static int read_xml(xlsx *x, const char *name, XML_StartElementHandler start, XM
         return sheet_fail(x->e, 0, MSG_ENCRYPTED);
     if ((st.valid & ZIP_STAT_SIZE) && st.size > x->budget)
         return sheet_fail(x->e, 0, MSG_BOMB);
+    /* an entry may not inflate past its declared size either (libzip does not check) */
+    zip_uint64_t declared = (st.valid & ZIP_STAT_SIZE) ? st.size : x->budget, inflated = 0;
     zip_file_t *zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
     if (!zf)
         return sheet_fail(x->e, 0, "%s（%s 无法解压）", MSG_INVALID, name);
@@ -197,7 +200,8 @@ static int read_xml(xlsx *x, const char *name, XML_StartElementHandler start, XM
             sheet_fail(x->e, 0, "%s（%s 的压缩数据已损坏）", MSG_INVALID, name);
             goto out;
         }
-        if ((zip_uint64_t)got > x->budget) {
+        inflated += (zip_uint64_t)got;
+        if ((zip_uint64_t)got > x->budget || inflated > declared) {
             sheet_fail(x->e, 0, MSG_BOMB);
             goto out;
         }

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Registry benchmarks (issue: registry, item 9), on SQLite:
+#   import 100,000 cadres from .csv (target <= 3 s) and from .xlsx (<= 6 s)
+#   ganxun demo --cadres 1000000 (target <= 30 s)
+#   with 1,000,000 cadres: name-prefix / pinyin search scoped to a unit
+#   subtree (p99 <= 20 ms) and a filtered, paginated list (p99 <= 50 ms)
+# Each timing runs RUNS times (default 3) and the median is printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-3} bin=build/ganxun
+work=$(mktemp -d /tmp/ganxun-bench-reg.XXXXXX)
+srv=""
+cleanup() { [ -n "$srv" ] && kill "$srv" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+export GANXUN_KEY_FILE=$work/key
+gcc -O2 -o "$work/gen_roster" bench/gen_roster.c -lxlsxwriter
+"$work/gen_roster" 100000 "$work/r.csv" "$work/r.xlsx"
+
+median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
+
+start() { # db
+  export GANXUN_DB=$1
+  $bin serve --listen 127.0.0.1:0 --threads 2 >"$work/out" 2>"$work/err" &
+  srv=$!
+  for _ in $(seq 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
+  base=$(sed -n 's/^listening on //p' "$work/out")
+}
+stop() { kill "$srv"; wait "$srv" 2>/dev/null || true; srv=""; }
+login() { # user -> "cookie csrf"
+  curl -s -i -H 'content-type: application/json' -d "{\"username\":\"$1\",\"password\":\"Yz@Ganxun2026\"}" \
+    "$base/api/v1/auth/login" | tr -d '\r' | awk '
+      /^Set-Cookie:/ { split($2, a, ";"); c = a[1] }
+      /csrf_token/ { match($0, /"csrf_token":"[^"]*"/); t = substr($0, RSTART + 14, RLENGTH - 15) }
+      END { print c, t }'
+}
+
+import_once() { # file content-type -> seconds
+  rm -f "$work/i.db"*
+  GANXUN_DB=sqlite:$work/i.db $bin demo >/dev/null
+  start "sqlite:$work/i.db"
+  read -r cookie csrf < <(login orgadmin)
+  local t0 t1
+  t0=$(date +%s.%N)
+  curl -s -o "$work/rep.json" -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" -H "Content-Type: $2" \
+    --data-binary "@$1" "$base/api/v1/cadres/import?dry_run=false"
+  t1=$(date +%s.%N)
+  grep -q '"created":100000' "$work/rep.json" || { echo "import failed: $(head -c 300 "$work/rep.json")" >&2; exit 1; }
+  stop
+  echo "$t1 - $t0" | bc -l
+}
+
+echo "| what | median of $runs | runs |"
+echo "|---|---|---|"
+for kind in csv xlsx; do
+  ct=text/csv
+  [ $kind = xlsx ] && ct=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+  all=$(for i in $(seq "$runs"); do import_once "$work/r.$kind" $ct; done)
+  printf '| import 100,000 cadres from .%s (POST /api/v1/cadres/import) | %.2f s | %s |\n' $kind \
+    "$(echo "$all" | median)" "$(echo "$all" | xargs printf '%.2f ')"
+done
+
+all=$(for i in $(seq "$runs"); do
+  rm -f "$work/m.db"*
+  t0=$(date +%s.%N); GANXUN_DB=sqlite:$work/m.db $bin demo --cadres 1000000 >/dev/null; t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc -l
+done)
+printf '| ganxun demo --cadres 1000000 | %.1f s | %s |\n' "$(echo "$all" | median)" "$(echo "$all" | xargs printf '%.1f ')"
+
+# searches on the million-cadre city
+start "sqlite:$work/m.db"
+cat >"$work/paths.lua" <<'LUA'
+local paths = {}
+local i = 0
+init = function(args) for _, p in ipairs(args) do paths[#paths + 1] = p end end
+request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end
+LUA
+wrk_case() { # label user paths...
+  local label=$1 user=$2; shift 2
+  read -r cookie _ < <(login "$user")
+  local rows=""
+  for i in $(seq "$runs"); do
+    wrk -t2 -c8 -d10s --latency -s "$work/paths.lua" -H "Cookie: $cookie" "$base" -- "$@" >"$work/wrk"
+    if grep -q 'Non-2xx' "$work/wrk"; then cat "$work/wrk" >&2; exit 1; fi
+    rows+="$(awk '$1=="99%"{print $2}' "$work/wrk") $(awk '/Requests\/sec/{print $2}' "$work/wrk")"$'\n'
+  done
+  local med
+  med=$(echo -n "$rows" | sort -k2 -n | sed -n "$(( (runs + 1) / 2 ))p")
+  printf '| %s | p99 %s at %.0f req/s | %s |\n' "$label" "${med%% *}" "${med##* }" "$(echo -n "$rows" | awk '{printf "%s ", $1}')"
+}
+q() { printf '/api/v1/cadres?q=%s&page_size=20' "$(printf %s "$1" | od -An -tx1 | tr ' ' % | tr -d '\n')"; }
+wrk_case "scoped name-prefix / pinyin search, liaison of 广陵区 (1M cadres)" liaison \
+  "$(q 王)" "$(q 李明)" "$(q zj)" "$(q wjg)" "$(q 张)" "$(q cx)" "$(q 刘)" "$(q hy)"
+wrk_case "name-prefix search within a county subtree, orgadmin (unit_id=邗江区)" orgadmin \
+  "$(q 王)&unit_id=$(sqlite3 "$work/m.db" "select id from units where code='321003'")" \
+  "$(q zj)&unit_id=$(sqlite3 "$work/m.db" "select id from units where code='321084'")"
+wrk_case "filtered, paginated list, orgadmin (1M cadres)" orgadmin \
+  "/api/v1/cadres?rank_level=131,132&status=1&age_max=45&page=3" \
+  "/api/v1/cadres?young_talent=true&sort=birth_date&page=2" \
+  "/api/v1/cadres?domain=ecology,investment&rank_level=141&page=5" \
+  "/api/v1/cadres?top_leader=true&status=1&sort=unit"
+stop
