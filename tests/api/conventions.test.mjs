@@ -87,9 +87,16 @@ function raw(base, data, { timeout = 3000 } = {}) {
     });
     s.on('error', () => finish('closed'));
     s.on('close', () => finish('closed'));
-    s.on('connect', () => {
+    s.on('connect', async () => {
+      // Write piece by piece like a careful client: stop sending once the
+      // server has answered (it may refuse a body before reading it).
       const chunks = Array.isArray(data) ? data : [data];
-      for (const c of chunks) if (!s.destroyed) s.write(c, () => {});
+      for (const c of chunks) {
+        const buf = typeof c === 'string' ? Buffer.from(c, 'latin1') : c;
+        for (let o = 0; o < buf.length && !s.destroyed && got.length === 0; o += 65536) {
+          if (!s.write(buf.subarray(o, o + 65536))) await new Promise((r) => { s.once('drain', r); s.once('close', r); });
+        }
+      }
     });
   });
 }
@@ -179,7 +186,7 @@ describe('API conventions', () => {
 
   describe('routing errors', () => {
     it('unknown route: 404 not_found', async () => {
-      for (const p of ['/api/v1/nope', '/api/v2/health', '/api/v1', '/api', '/api/v1/users/1/nope', '/api/v1/health/x']) {
+      for (const p of ['/api/v1/nope', '/api/v2/health', '/api/v1', '/api', '/api/v1/users/1/nope', '/api/v1/health/x', '/api/v1/health/', '/api/v1/users/']) {
         assertError(await admin.get(p), 404, 'not_found');
       }
     });
@@ -281,12 +288,7 @@ describe('API conventions', () => {
       assertError(ok, 401, 'invalid_credentials');
     });
 
-    it('a real 2 MiB body: 413 too_large, also when sent chunked', async () => {
-      const big = JSON.stringify({ username: 'admin', password: 'x'.repeat(2 << 20) });
-      // Raw socket: the whole body goes out while the answer is read.
-      const r0 = await raw(srv.url, [`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${big.length}\r\n\r\n`, big], { timeout: 5000 });
-      assert.equal(r0.status, 413, r0.head);
-      assert.equal(JSON.parse(r0.body).error.code, 'too_large');
+    it('a real 2 MiB body sent chunked (no Content-Length): 413 too_large', async () => {
       // Chunked (no Content-Length): the server reads and refuses it.
       const stream = new ReadableStream({
         start(c) { for (let i = 0; i < 32; i++) c.enqueue(new Uint8Array(65536).fill(0x20)); c.close(); },
@@ -297,13 +299,14 @@ describe('API conventions', () => {
       assertError(r, 413, 'too_large');
     });
 
-    it('a real 2 MiB body from an ordinary HTTP client (fetch) gets the 413, not a broken connection', async () => {
-      // The web UI uses fetch: it must see "too_large", not a network error. Ten tries,
-      // since whether the client sees the answer depends on timing when the server
-      // closes the connection without reading the body it refused.
+    it('a real 2 MiB body from an ordinary HTTP client (fetch, like the web UI) gets the 413', async () => {
+      // The client must see "too_large", not a network error. Whether a client that is
+      // still sending sees the answer depends on timing when the server answers before
+      // reading the body and then closes the connection with the body unread (the client
+      // gets EPIPE / ECONNRESET); thirty tries make that show in practically every run.
       const big = JSON.stringify({ username: 'admin', password: 'x'.repeat(2 << 20) });
       const failures = [];
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < 30; i++) {
         try {
           const r = await new Client(srv.url).post('/api/v1/auth/login', big);
           if (r.status !== 413) failures.push(`status ${r.status}`);
@@ -313,7 +316,8 @@ describe('API conventions', () => {
       }
       const r2 = await admin.post('/api/v1/users', JSON.stringify({ username: 'u.big', display_name: 'x'.repeat(2 << 20) })).catch((e) => ({ status: e.cause?.code || e.message }));
       if (r2.status !== 413) failures.push(`POST /users: ${r2.status}`);
-      assert.deepEqual(failures, [], `${failures.length} of 11 requests did not get the 413`);
+      assert.deepEqual(failures, [], `${failures.length} of 31 requests with a 2 MiB body did not get the 413 ` +
+        '(the server answers before reading the body and closes the connection without draining it)');
     });
 
     it('a Content-Length that claims more than 1 MiB: 413, answered without waiting for the body', async () => {
@@ -336,8 +340,8 @@ describe('API conventions', () => {
 
   describe('query parameters', () => {
     it('an unknown query parameter: 400 bad_query naming it', async () => {
-      const r = await admin.get('/api/v1/units?sort=name');
-      assertError(r, 400, 'bad_query', 'sort');
+      const r = await admin.get('/api/v1/units?no_such_param=name');
+      assertError(r, 400, 'bad_query', 'no_such_param');
       assertError(await admin.get('/api/v1/users?q=a&userName=x'), 400, 'bad_query', 'userName');
       // Routes without any query parameters reject them too.
       assertError(await admin.get('/api/v1/auth/me?x=1'), 400, 'bad_query', 'x');
@@ -374,14 +378,16 @@ describe('API conventions', () => {
       assert.ok(Number.isInteger(r.json.total) && r.json.total >= 2, 'the demo has units');
       assert.equal(r.json.items.length, Math.min(20, r.json.total));
       for (const u of r.json.items) {
-        assert.deepEqual(Object.keys(u).sort(), ['code', 'id', 'name', 'parent_id', 'version']);
+        for (const k of ['id', 'code', 'name', 'parent_id', 'version']) assert.ok(Object.hasOwn(u, k), `unit.${k}`);
+        assert.ok(Number.isInteger(u.id) && Number.isInteger(u.version));
       }
     });
 
     it('page and page_size select a window; total stays the same', async () => {
       const all = (await admin.get('/api/v1/units?page_size=200')).json;
       assert.equal(all.page_size, 200);
-      assert.equal(all.items.length, all.total);
+      assert.equal(all.items.length, Math.min(200, all.total));
+      assert.ok(all.total >= 4);
       const p2 = (await admin.get('/api/v1/units?page=2&page_size=2')).json;
       assert.equal(p2.page, 2);
       assert.equal(p2.page_size, 2);
@@ -398,7 +404,6 @@ describe('API conventions', () => {
       const deep = '['.repeat(100000) + ']'.repeat(100000);
       const cases = [
         ['GET', '/api/v1/users/%00'],
-        ['GET', '/api/v1/%2e%2e/%2e%2e/etc/passwd'],
         ['GET', '/api/v1/users?q=' + '%E4%B8%AD'.repeat(80)],
         ['GET', '/api/v1/users?q=%27%20OR%201%3D1--'],
         ['GET', '/api/v1/users?role=' + 'x'.repeat(5000)],
@@ -454,6 +459,7 @@ describe('API conventions', () => {
         ['HTTP/0.9', 'GET /\r\n\r\n'],
         ['unknown version', 'GET /api/v1/health HTTP/9.9\r\nHost: x\r\n\r\n', [505]],
         ['dot segments', 'GET /api/v1/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
+        ['encoded dot segments', 'GET /api/v1/%2e%2e/%2E%2E/etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
         ['dot segments static', 'GET /../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
         ['fragment', 'GET /api/v1/health#x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
         ['absolute form', 'GET http://evil.example/api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],

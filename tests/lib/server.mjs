@@ -19,6 +19,8 @@ const PG_ADMIN = process.env.GANXUN_TEST_PG || 'postgresql://postgres@127.0.0.1:
 
 /** Password that satisfies the default policy; used for every test account. */
 export const PASSWORD = 'Test#Passw0rd!';
+/** Password of the accounts `ganxun demo` creates. */
+export const DEMO_PASSWORD = 'Yz@Ganxun2026';
 
 function freshDb(dir) {
   if (BACKEND === 'sqlite') return { url: `sqlite:${join(dir, 'test.db')}`, drop() {} };
@@ -46,7 +48,8 @@ export function cli(env, args, input) {
 
 /**
  * Start a server. opts.users: [{username, role, unit?}] created with `ganxun user add`
- * (password PASSWORD, no forced change). opts.demo: run `ganxun demo` first.
+ * (password PASSWORD, no forced change). opts.demo: run `ganxun demo` first
+ * (true, or the number of cadres); demo accounts use DEMO_PASSWORD.
  * Returns {url, env, stop(), cli(args, input)}.
  */
 export async function startServer(opts = {}) {
@@ -59,7 +62,8 @@ export async function startServer(opts = {}) {
     ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1:abort_on_error=0',
   };
   cli(env, ['migrate']);
-  if (opts.demo) cli(env, ['demo']);
+  // opts.demo: true for the default city (5000 cadres), or a number of cadres
+  if (opts.demo) cli(env, ['demo', ...(typeof opts.demo === 'number' ? ['--cadres', String(opts.demo)] : [])]);
   for (const u of opts.users || []) {
     const args = ['user', 'add', '--username', u.username, '--role', u.role, '--password-stdin'];
     if (u.unit) args.push('--unit', String(u.unit));
