@@ -120,10 +120,8 @@ int auth_login(db *d, arena *a, const char *username, const char *password, cons
             return fail_db(d, e);
         if (until)
             return locked(e, until);
-        char msg[160];
-        snprintf(msg, sizeof msg, "用户名或密码错误（再失败 %lld 次账户将被锁定 %d 分钟）",
-                 (long long)(pol.lock_threshold - fails), pol.lock_minutes);
-        return gx_fail(e, GX_ECREDS, msg);
+        /* the same answer as for an unknown username: no hint that the account exists */
+        return gx_fail(e, GX_ECREDS, NULL);
     }
     if (disabled) {
         if (record_failure(d, username, ip, id, "disabled"))

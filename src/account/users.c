@@ -122,7 +122,8 @@ int users_list(db *d, arena *a, const user_filter *f, json_t **items, int64_t *t
     buf_puts(&where, " WHERE 1 = 1");
     if (f->q && *f->q) {
         const char *pat = like_pattern(a, f->q);
-        buf_puts(&where, " AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')");
+        /* lower() on both sides: LIKE is case-insensitive on SQLite, not on PostgreSQL */
+        buf_puts(&where, " AND (lower(u.username) LIKE lower(?) ESCAPE '\\' OR lower(u.display_name) LIKE lower(?) ESCAPE '\\')");
         args[n++] = DS(pat);
         args[n++] = DS(pat);
     }

@@ -49,6 +49,8 @@ typedef struct req {
     const char *disposition; /* Content-Disposition (arena) */
     void *conn; /* struct MHD_Connection * */
     int replied;
+    size_t discarded; /* body bytes dropped after an early refusal */
+    size_t declared;  /* Content-Length of a refused oversized body */
 } req;
 
 typedef void (*handler_fn)(req *r);

@@ -24,6 +24,8 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#define DISCARD_MAX ((size_t)128 << 20) /* bytes of a refused body read before cutting the connection */
+
 static server_opts opts;
 static pthread_key_t db_key;
 
@@ -338,6 +340,7 @@ static int begin_request(req *r, const char *method)
     const char *cl = req_header(r, "Content-Length");
     int64_t n;
     if (cl && !gx_parse_i64(cl, strlen(cl), 0, INT64_MAX, &n) && (uint64_t)n > r->body.cap_max) {
+        r->declared = (size_t)n;
         reply_code(r, GX_ETOOLARGE, NULL);
         return -1;
     }
@@ -355,16 +358,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_NO;
     if (!r->method) {
         r->conn = c;
-        if (begin_request(r, method) && r->status == 413)
-            return send_reply(r, c); /* refuse the body now */
+        /* A declared body far over the cap is refused at once (the client
+         * may see the connection close while it sends); a smaller excess is
+         * read and dropped so the client reliably gets the 413. */
+        if (begin_request(r, method) && r->status == 413 && r->declared > r->body.cap_max + DISCARD_MAX)
+            return send_reply(r, c);
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!r->replied && buf_append(&r->body, upload, *upload_size)) {
+        /* A refused request still has its body read and dropped, so the
+         * client (which is still sending) gets the answer rather than a
+         * reset connection; past a generous allowance the connection is cut. */
+        r->discarded += r->replied ? *upload_size : 0;
+        if (!r->replied && buf_append(&r->body, upload, *upload_size))
             reply_code(r, GX_ETOOLARGE, NULL);
-        }
         *upload_size = 0;
-        return MHD_YES;
+        return r->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
     }
     int64_t t0 = opts.access_log ? gx_now_ms() : 0;
     enum MHD_Result ret;

@@ -118,7 +118,7 @@ int units_list(db *d, arena *a, const scope *s, const unit_filter *f, json_t **i
     scope_where(&w, args, &n, s);
     if (f->q && *f->q) {
         const char *p = like_any(a, f->q);
-        buf_puts(&w, " AND (u.name LIKE ? ESCAPE '\\' OR u.short_name LIKE ? ESCAPE '\\' OR u.code LIKE ? ESCAPE '\\')");
+        buf_puts(&w, " AND (u.name LIKE ? ESCAPE '\\' OR u.short_name LIKE ? ESCAPE '\\' OR lower(u.code) LIKE lower(?) ESCAPE '\\')");
         args[n++] = DS(p);
         args[n++] = DS(p);
         args[n++] = DS(p);

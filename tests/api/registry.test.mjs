@@ -77,12 +77,12 @@ describe('unit tree', () => {
   });
 
   it('creates, edits, moves and merges units, and validates them', async () => {
-    const bad = await org.post('/api/v1/units', { code: 'bad code!', name: '', type: 'zzz', division_code: '12' });
+    const bad = await org.post('/api/v1/units', { code: '', name: '', parent_id: 'x' });
     assert.equal(bad.status, 400);
-    for (const f of ['code', 'name']) assert.ok(bad.json.error.fields[f], f);
-    const typed = await org.post('/api/v1/units', { code: 'T-1', name: '测试', type: 'zzz', division_code: '12', parent_id: units['321002'].id });
+    for (const f of ['code', 'name', 'parent_id']) assert.ok(bad.json.error.fields[f], f);
+    const typed = await org.post('/api/v1/units', { code: 'bad code!', name: '测试', type: 'zzz', division_code: '12', parent_id: units['321002'].id });
     assert.equal(typed.status, 400);
-    assert.ok(typed.json.error.fields.type && typed.json.error.fields.division_code);
+    for (const f of ['code', 'type', 'division_code']) assert.ok(typed.json.error.fields[f], f);
 
     const a = await org.post('/api/v1/units', { code: 'T-A', name: '测试甲', parent_id: units['321002'].id, type: 'town', division_code: '321002' });
     assert.equal(a.status, 201, a.text);
@@ -113,7 +113,9 @@ describe('unit tree', () => {
     const town = Object.values(units).find((u) => u.code === '321003-T01');
     const c = await org.post('/api/v1/cadres', { name: '合并人', id_number: nextId(), unit_id: b.json.id, rank_level: '142' });
     assert.equal(c.status, 201, c.text);
-    const m = await org.post(`/api/v1/units/${b.json.id}/merge`, { version: 2, into_id: town.id, date: '2026-10-01' });
+    const bNow = await org.get(`/api/v1/units/${b.json.id}`);
+    assert.equal(bNow.json.cadre_count, 1);
+    const m = await org.post(`/api/v1/units/${b.json.id}/merge`, { version: bNow.json.version, into_id: town.id, date: '2026-10-01' });
     assert.equal(m.status, 200, m.text);
     assert.equal(m.json.active, false);
     assert.equal(m.json.merged_into, town.id);
@@ -130,12 +132,15 @@ describe('unit tree', () => {
 describe('cadre records', () => {
   it('validates every field with Chinese messages naming the field', async () => {
     const r = await org.post('/api/v1/cadres', {
-      name: '', id_number: '321002198001010019', unit_id: units['321002'].id, rank_level: '999',
+      name: '某某', id_number: '321002198001010019', unit_id: units['321002'].id, rank_level: '999',
       phone: '12345', domains: ['nope'], political: '99', rank_since: '2030-01-01',
     });
     assert.equal(r.status, 400);
     const f = r.json.error.fields;
-    for (const k of ['name', 'id_number', 'rank_level', 'phone', 'domains', 'political']) assert.ok(f[k], k);
+    for (const k of ['id_number', 'rank_level', 'phone', 'domains', 'political', 'rank_since']) assert.ok(f[k], k);
+    const typed = await org.post('/api/v1/cadres', { name: '', unit_id: 'x', top_leader: 'yes', domains: 'a', extra: 1 });
+    assert.equal(typed.status, 400);
+    for (const k of ['name', 'unit_id', 'top_leader', 'domains', 'extra']) assert.ok(typed.json.error.fields[k], k);
     assert.match(f.id_number, /校验位/);
 
     const id = nextId('321002', '1980-01-01');
@@ -345,7 +350,7 @@ describe('import and export', () => {
     assert.equal(dry.status, 200, dry.text);
     assert.equal(dry.json.ok, false);
     const byRow = (n) => dry.json.errors.filter((e) => e.row === n).map((e) => e.field);
-    assert.deepEqual(byRow(4).sort(), ['domains', 'id_number', 'rank_level', 'top_leader', 'unit_code'].sort());
+    assert.deepEqual(byRow(4).sort(), ['domains', 'id_number', 'phone', 'rank_level', 'top_leader', 'unit_code'].sort());
     assert.ok(dry.json.errors.find((e) => e.row === 5 && /重复/.test(e.message) && e.column === '身份证号'));
     const commitBad = await imp(csv(rows), 'text/csv', false);
     assert.equal(commitBad.status, 400);

@@ -92,7 +92,9 @@ export async function startServer(opts = {}) {
     cli: (args, input) => cli(env, args, input),
     stderr: () => stderr,
     async stop() {
-      const exited = new Promise((r) => proc.once('exit', (code, sig) => r({ code, sig })));
+      const exited = proc.exitCode !== null || proc.signalCode !== null
+        ? Promise.resolve({ code: proc.exitCode ?? 1 })
+        : new Promise((r) => proc.once('exit', (code, sig) => r({ code, sig })));
       proc.kill('SIGTERM');
       const { code } = await exited;
       db.drop();
