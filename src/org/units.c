@@ -195,7 +195,8 @@ static int cmp_node(const void *a, const void *b)
 
 static int64_t emit(tnode *t)
 {
-    qsort(t->kids, t->nkids, sizeof *t->kids, cmp_node);
+    if (t->nkids > 1)
+        qsort(t->kids, t->nkids, sizeof *t->kids, cmp_node);
     json_t *kids = json_array();
     t->total = t->own;
     for (size_t i = 0; i < t->nkids; i++) {
@@ -280,7 +281,8 @@ int units_tree(db *d, arena *a, const scope *s, json_t **tree, gx_err *e)
         }
         p->kids[p->nkids++] = &v[i];
     }
-    qsort(root.kids, root.nkids, sizeof *root.kids, cmp_node);
+    if (root.nkids > 1)
+        qsort(root.kids, root.nkids, sizeof *root.kids, cmp_node);
     *tree = json_array();
     for (size_t i = 0; i < root.nkids; i++) {
         emit(root.kids[i]);
