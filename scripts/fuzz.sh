@@ -3,7 +3,7 @@
 # (tests/fuzz/corpus/NAME/). New inputs go to a scratch folder, so the
 # committed corpus changes only by hand. FUZZ_SECONDS sets the time per target.
 set -euo pipefail
-secs=${FUZZ_SECONDS:-15}
+secs=${FUZZ_SECONDS:-10}
 for t in "$@"; do
   name=$(basename "$t")
   seeds=tests/fuzz/corpus/$name
