@@ -4,7 +4,7 @@
 
 #include "../http/http.h"
 
-extern const jfield cadre_create_body[], cadre_patch_body[];
+extern const jfield cadre_create_body[], cadre_patch_body[], young_limit_body[];
 extern const qfield cadres_query[], import_query[];
 
 void h_cadres_list(req *r);
@@ -16,5 +16,7 @@ void h_cadres_reveal(req *r);
 void h_cadres_export(req *r);
 void h_cadres_template(req *r);
 void h_cadres_import(req *r);
+void h_young_limits_list(req *r);
+void h_young_limits_add(req *r);
 
 #endif

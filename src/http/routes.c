@@ -46,6 +46,8 @@ const route gx_routes[] = {
     {M_PATCH, "/api/v1/cadres/{id}", REG, 0, h_cadres_patch, cadre_patch_body, NULL, 0, "cadres", "修改干部（调动、晋升记入履历）", "Cadre"},
     {M_GET, "/api/v1/cadres/{id}/history", REG, 0, h_cadres_history, NULL, NULL, 0, "cadres", "干部任职履历（调动、职级变化）", "items"},
     {M_POST, "/api/v1/cadres/{id}/reveal", REG, 0, h_cadres_reveal, NULL, NULL, 0, "cadres", "查看完整身份证号和电话（记入审计日志）", "id_number, phone"},
+    {M_GET, "/api/v1/young-age-limits", REG, 0, h_young_limits_list, NULL, NULL, 0, "cadres", "优秀年轻干部年龄上限（按职级，含生效日期）", "items"},
+    {M_POST, "/api/v1/young-age-limits", ROLE_ORGADMIN, R_CREATED, h_young_limits_add, young_limit_body, NULL, 0, "cadres", "新增年龄上限规则（自生效日起取代现行规则）", "the rule (201)"},
 
     {M_GET, "/api/v1/security/policy", ROLE_SECADMIN, 0, h_policy_get, NULL, NULL, 0, "security", "安全策略", "policy"},
     {M_PUT, "/api/v1/security/policy", ROLE_SECADMIN, 0, h_policy_put, policy_body, NULL, 0, "security", "修改安全策略", "policy"},

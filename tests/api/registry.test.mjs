@@ -226,6 +226,27 @@ describe('cadre records', () => {
     const old = await org.post('/api/v1/cadres', { name: '资深', id_number: nextId('321002', '1970-01-01'), unit_id: units['321002'].id, rank_level: '142' });
     assert.equal(old.json.young_eligible, false);
   });
+
+  it('changes the limits as data with effective dates, keeping the old rule', async () => {
+    const lim = await org.get('/api/v1/young-age-limits');
+    const cur = lim.json.items.find((x) => x.rank_level === '142' && x.effective_to === null);
+    assert.equal(cur.max_age, 30);
+    const bad = await org.post('/api/v1/young-age-limits', { rank_level: '999', max_age: 30, effective_from: '2020-13-01' });
+    assert.equal(bad.status, 400);
+    for (const f of ['rank_level', 'effective_from']) assert.ok(bad.json.error.fields[f], f);
+    const range = await org.post('/api/v1/young-age-limits', { rank_level: '142', max_age: 10, effective_from: '2020-01-01' });
+    assert.ok(range.json.error.fields.max_age);
+    const early = await org.post('/api/v1/young-age-limits', { rank_level: '142', max_age: 25, effective_from: '1999-01-01' });
+    assert.equal(early.status, 400);
+    const r = await org.post('/api/v1/young-age-limits', { rank_level: '142', max_age: 25, effective_from: '2020-01-01' });
+    assert.equal(r.status, 201, r.text);
+    const all = (await org.get('/api/v1/young-age-limits')).json.items.filter((x) => x.rank_level === '142');
+    assert.deepEqual(all.map((x) => [x.max_age, x.effective_from, x.effective_to]), [[30, '2000-01-01', '2020-01-01'], [25, '2020-01-01', null]]);
+    const c = await org.post('/api/v1/cadres', { name: '规则', id_number: nextId('321002', '1999-06-01'), unit_id: units['321002'].id, rank_level: '142' });
+    assert.equal(c.json.young_eligible, false); // 27 > 25 under the new rule
+    const liaison = await login('liaison');
+    assert.equal((await liaison.post('/api/v1/young-age-limits', { rank_level: '142', max_age: 20, effective_from: '2021-01-01' })).status, 403);
+  });
 });
 
 describe('search and lists', () => {
