@@ -36,8 +36,9 @@ codebook *codebook_load(db *d, gx_err *e)
 {
     codebook *cb = gx_calloc(1, sizeof *cb);
     gx_today(cb->today);
-    db_res *r = db_queryv(d, "SELECT kind, code, label FROM code_items WHERE active = ? ORDER BY kind, sort_order",
-                          DI(1));
+    /* inactive items too: records keep codes that are no longer offered */
+    db_res *r = db_queryv(d, "SELECT kind, code, label FROM code_items WHERE active >= ? ORDER BY kind, sort_order",
+                          DI(0));
     if (!r)
         goto fail;
     size_t cap = 0;

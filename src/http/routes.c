@@ -35,6 +35,7 @@ const route gx_routes[] = {
     {M_PATCH, "/api/v1/units/{id}", REG, 0, h_units_patch, unit_patch_body, NULL, 0, "units", "修改单位", "Unit"},
     {M_POST, "/api/v1/units/{id}/move", REG, 0, h_units_move, unit_move_body, NULL, 0, "units", "移动单位（下级单位和干部随之移动）", "Unit"},
     {M_POST, "/api/v1/units/{id}/merge", REG, 0, h_units_merge, unit_merge_body, NULL, 0, "units", "合并单位（干部、下级单位、账户并入目标单位）", "the merged (now inactive) Unit"},
+    {M_PUT, "/api/v1/codes", ROLE_ORGADMIN, 0, h_codes_put, code_put_body, NULL, 0, "units", "新增或修改可维护代码（分管领域、单位类型）", "the item"},
     {M_GET, "/api/v1/codes", ANY, 0, h_codes, NULL, codes_query, 0, "units", "代码表（性别、政治面貌、民族、学历、职级、单位类型、分管领域、干部状态）", "{kind: [{code,label}]}"},
 
     {M_GET, "/api/v1/cadres", REG, R_LIST, h_cadres_list, NULL, cadres_query, 0, "cadres", "干部列表与查询（专管员仅本单位及下级）", "list of Cadre (ID number and phone masked)"},

@@ -57,6 +57,15 @@ const qfield units_query[] = {
     {NULL, 0, 0, 0, NULL},
 };
 
+const jfield code_put_body[] = {
+    {"kind", JF_STR, 1, 1, 32, "代码表：domain（分管领域）或 unit_type（单位类型）"},
+    {"code", JF_STR, 1, 1, 16, "代码（字母、数字、下划线）"},
+    {"label", JF_STR, 1, 1, 32, "名称"},
+    {"sort_order", JF_INT, 0, 0, 10000, "排序号"},
+    {"active", JF_BOOL, 0, 0, 0, "是否启用（停用的代码不能再选用，已有记录保留）"},
+    {NULL, 0, 0, 0, 0, NULL},
+};
+
 const qfield codes_query[] = {
     {"kind", Q_STR, 0, 32, "代码表名称；省略时返回全部"},
     {NULL, 0, 0, 0, NULL},
@@ -234,4 +243,71 @@ void h_codes(req *r)
         return;
     }
     reply_json(r, 200, o);
+}
+
+/* Managed lists (domains of responsibility, unit types) are edited by the
+ * organisation department; national standards are not editable. */
+void h_codes_put(req *r)
+{
+    const char *kind = json_string_value(json_object_get(r->json, "kind"));
+    const char *code = json_string_value(json_object_get(r->json, "code"));
+    const char *label = json_string_value(json_object_get(r->json, "label"));
+    json_t *so = json_object_get(r->json, "sort_order"), *act = json_object_get(r->json, "active");
+    gx_err e = GX_ERR_INIT;
+    if (strcmp(kind, "domain") && strcmp(kind, "unit_type"))
+        gx_field(&e, "kind", "只能维护 domain（分管领域）和 unit_type（单位类型）；国家标准代码不可修改");
+    for (const char *p = code; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_')) {
+            gx_field(&e, "code", "代码只能包含字母、数字和下划线");
+            break;
+        }
+    if (e.code != GX_OK) {
+        reply_err(r, &e);
+        return;
+    }
+    if (db_begin(r->db)) {
+        reply_db_error(r);
+        return;
+    }
+    json_t *before = NULL;
+    db_res *res = db_queryv(r->db, "SELECT label, sort_order, active FROM code_items WHERE kind = ? AND code = ?",
+                            DS(kind), DS(code));
+    if (!res)
+        goto dbfail;
+    if (db_next(res) == 1)
+        before = json_pack("{s:s,s:s,s:s,s:i,s:b}", "kind", kind, "code", code, "label", db_text(res, 0), "sort_order",
+                           (int)db_int(res, 1), "active", (int)db_int(res, 2));
+    db_done(res);
+    int sort = so ? (int)json_integer_value(so) : before ? (int)json_integer_value(json_object_get(before, "sort_order")) : 100;
+    int active = act ? json_is_true(act) : 1;
+    int64_t n = before ? db_execv(r->db, "UPDATE code_items SET label = ?, sort_order = ?, active = ? WHERE kind = ? AND code = ?",
+                                  DS(label), DI(sort), DI(active), DS(kind), DS(code))
+                       : db_execv(r->db, "INSERT INTO code_items (kind, code, label, sort_order, active) VALUES (?, ?, ?, ?, ?)",
+                                  DS(kind), DS(code), DS(label), DI(sort), DI(active));
+    if (n != 1) {
+        int dup = db_errcode(r->db) == DB_ECONSTRAINT;
+        json_decref(before);
+        if (!dup)
+            goto dbfail;
+        db_rollback(r->db);
+        gx_fail(&e, GX_ECONFLICT, "同一代码表中已有同名项");
+        e.fields = json_pack("{s:s}", "label", "同一代码表中已有同名项");
+        reply_err(r, &e);
+        return;
+    }
+    json_t *after = json_pack("{s:s,s:s,s:s,s:i,s:b}", "kind", kind, "code", code, "label", label, "sort_order", sort,
+                              "active", active);
+    audit_actor who = req_who(r);
+    int arc = audit_append(r->db, &who, "code.put", "code_item", 0, before, after);
+    json_decref(before);
+    if (arc || db_commit(r->db)) {
+        json_decref(after);
+        goto dbfail;
+    }
+    reply_json(r, 200, after);
+    return;
+dbfail:
+    if (db_in_tx(r->db))
+        db_rollback(r->db);
+    reply_db_error(r);
 }

@@ -4,7 +4,7 @@
 
 #include "../http/http.h"
 
-extern const jfield unit_create_body[], unit_patch_body[], unit_move_body[], unit_merge_body[];
+extern const jfield unit_create_body[], unit_patch_body[], unit_move_body[], unit_merge_body[], code_put_body[];
 extern const qfield units_query[], codes_query[];
 
 void h_units_list(req *r);
@@ -15,5 +15,6 @@ void h_units_patch(req *r);
 void h_units_move(req *r);
 void h_units_merge(req *r);
 void h_codes(req *r);
+void h_codes_put(req *r);
 
 #endif

@@ -61,6 +61,22 @@ describe('code lists', () => {
     assert.equal((await org.get('/api/v1/codes?kind=political')).json.political[0].label, '中共党员');
     assert.equal((await org.get('/api/v1/codes?kind=nope')).status, 404);
   });
+
+  it('lets the organisation department manage domains and unit types, not the national standards', async () => {
+    const add = await org.put('/api/v1/codes', { kind: 'domain', code: 'data_gov', label: '数据治理' });
+    assert.equal(add.status, 200, add.text);
+    assert.ok((await org.get('/api/v1/codes?kind=domain')).json.domain.find((x) => x.code === 'data_gov'));
+    const off = await org.put('/api/v1/codes', { kind: 'domain', code: 'data_gov', label: '数据治理', active: false });
+    assert.equal(off.json.active, false);
+    assert.ok(!(await org.get('/api/v1/codes?kind=domain')).json.domain.find((x) => x.code === 'data_gov'));
+    const std = await org.put('/api/v1/codes', { kind: 'political', code: '99', label: '新党派' });
+    assert.equal(std.status, 400);
+    assert.ok(std.json.error.fields.kind);
+    const dupLabel = await org.put('/api/v1/codes', { kind: 'domain', code: 'eco2', label: '生态环境' });
+    assert.equal(dupLabel.status, 409);
+    const liaison = await login('liaison');
+    assert.equal((await liaison.put('/api/v1/codes', { kind: 'domain', code: 'x', label: 'x' })).status, 403);
+  });
 });
 
 describe('unit tree', () => {
