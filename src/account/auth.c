@@ -9,16 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-static int fail_db(db *d, gx_err *e)
-{
-    if (db_in_tx(d))
-        db_rollback(d);
-    if (db_errcode(d) == DB_ECONN)
-        return gx_fail(e, GX_EUNAVAIL, NULL);
-    log_error("database: %s", db_errmsg(d));
-    return gx_fail(e, GX_EINTERNAL, NULL);
-}
-
 /* "M月D日 HH:MM" in Asia/Shanghai (UTC+8, no daylight saving). */
 static void shanghai_hm(int64_t t, char out[32])
 {
@@ -63,17 +53,17 @@ int auth_login(db *d, arena *a, const char *username, const char *password, cons
     db_res *r = db_queryv(d, "SELECT id, password_hash, disabled, locked_until FROM users WHERE username = ?",
                           DS(username));
     if (!r)
-        return fail_db(d, e);
+        return db_fail(d, e);
     int rc = db_next(r);
     if (rc < 0) {
         db_done(r);
-        return fail_db(d, e);
+        return db_fail(d, e);
     }
     if (rc == 0) {
         db_done(r);
         password_dummy_verify(password); /* same time as a real check */
         if (record_failure(d, username, ip, 0, "unknown_user"))
-            return fail_db(d, e);
+            return db_fail(d, e);
         return gx_fail(e, GX_ECREDS, NULL);
     }
     int64_t id = db_int(r, 0);
@@ -85,7 +75,7 @@ int auth_login(db *d, arena *a, const char *username, const char *password, cons
     if (locked_until > now) {
         free(hash);
         if (record_failure(d, username, ip, id, "locked"))
-            return fail_db(d, e);
+            return db_fail(d, e);
         return locked(e, locked_until);
     }
     int ok = password_verify(password, hash);
@@ -93,12 +83,12 @@ int auth_login(db *d, arena *a, const char *username, const char *password, cons
     audit_actor who = {id, username, ip};
     if (!ok) {
         if (db_begin(d))
-            return fail_db(d, e);
+            return db_fail(d, e);
         r = db_queryv(d, "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
                       DI(id));
         if (!r || db_next(r) != 1) {
             db_done(r);
-            return fail_db(d, e);
+            return db_fail(d, e);
         }
         int64_t fails = db_int(r, 0);
         db_done(r);
@@ -110,14 +100,14 @@ int auth_login(db *d, arena *a, const char *username, const char *password, cons
             if (db_execv(d, "UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?", DI(until), DI(id)) !=
                 1) {
                 json_decref(info);
-                return fail_db(d, e);
+                return db_fail(d, e);
             }
         }
         audit_actor anon = {0, username, ip};
         int arc = audit_append(d, &anon, until ? "auth.locked" : "auth.login_failed", "user", id, NULL, info);
         json_decref(info);
         if (arc || db_commit(d))
-            return fail_db(d, e);
+            return db_fail(d, e);
         if (until)
             return locked(e, until);
         /* the same answer as for an unknown username: no hint that the account exists */
@@ -125,17 +115,17 @@ int auth_login(db *d, arena *a, const char *username, const char *password, cons
     }
     if (disabled) {
         if (record_failure(d, username, ip, id, "disabled"))
-            return fail_db(d, e);
+            return db_fail(d, e);
         return gx_fail(e, GX_EDISABLED, NULL);
     }
     if (db_begin(d))
-        return fail_db(d, e);
+        return db_fail(d, e);
     if (db_execv(d,
                  "UPDATE users SET failed_logins = 0, locked_until = NULL, previous_login_at = last_login_at, "
                  "last_login_at = ? WHERE id = ?",
                  DI(now), DI(id)) != 1 ||
         db_execv(d, "DELETE FROM sessions WHERE expires_at < ?", DI(now)) < 0)
-        return fail_db(d, e);
+        return db_fail(d, e);
     if (session_create(d, id, ip, &pol, token, csrf, e)) {
         db_rollback(d);
         return -1;
@@ -145,17 +135,17 @@ int auth_login(db *d, arena *a, const char *username, const char *password, cons
         return -1;
     }
     if (audit_append(d, &who, "auth.login", "user", id, NULL, NULL) || db_commit(d))
-        return fail_db(d, e);
+        return db_fail(d, e);
     return 0;
 }
 
 int auth_logout(db *d, const audit_actor *who, const char *token_hash, gx_err *e)
 {
     if (db_begin(d))
-        return fail_db(d, e);
+        return db_fail(d, e);
     if (session_end(d, token_hash) || audit_append(d, who, "auth.logout", "user", who->id, NULL, NULL) ||
         db_commit(d))
-        return fail_db(d, e);
+        return db_fail(d, e);
     return 0;
 }
 
@@ -168,7 +158,7 @@ int auth_change_password(db *d, arena *a, const audit_actor *who, const session 
     db_res *r = db_queryv(d, "SELECT password_hash FROM users WHERE id = ?", DI(s->user.id));
     if (!r || db_next(r) != 1) {
         db_done(r);
-        return fail_db(d, e);
+        return db_fail(d, e);
     }
     char *hash = gx_strdup(db_text(r, 0));
     db_done(r);
@@ -188,7 +178,7 @@ int auth_change_password(db *d, arena *a, const audit_actor *who, const session 
     int64_t now = gx_now();
     if (db_begin(d)) {
         free(nh);
-        return fail_db(d, e);
+        return db_fail(d, e);
     }
     int64_t n = db_execv(d,
                          "UPDATE users SET password_hash = ?, must_change_password = 0, password_changed_at = ?, "
@@ -196,7 +186,7 @@ int auth_change_password(db *d, arena *a, const audit_actor *who, const session 
                          DS(nh), DI(now), DI(now), DI(s->user.id));
     free(nh);
     if (n != 1 || session_end_user(d, s->user.id, s->token_hash))
-        return fail_db(d, e);
+        return db_fail(d, e);
     if (user_get(d, a, s->user.id, out, e)) {
         db_rollback(d);
         return -1;
@@ -205,6 +195,6 @@ int auth_change_password(db *d, arena *a, const audit_actor *who, const session 
     int arc = audit_append(d, who, "auth.password", "user", s->user.id, NULL, after);
     json_decref(after);
     if (arc || db_commit(d))
-        return fail_db(d, e);
+        return db_fail(d, e);
     return 0;
 }

@@ -63,16 +63,6 @@ int user_get(db *d, arena *a, int64_t id, gx_user *u, gx_err *e)
     return 0;
 }
 
-static int db_fail(db *d, gx_err *e)
-{
-    if (d && db_in_tx(d))
-        db_rollback(d);
-    if (d && db_errcode(d) == DB_ECONN)
-        return gx_fail(e, GX_EUNAVAIL, NULL);
-    log_error("database: %s", d ? db_errmsg(d) : "?");
-    return gx_fail(e, GX_EINTERNAL, NULL);
-}
-
 static int unit_exists(db *d, int64_t id, gx_err *e)
 {
     int64_t x;

@@ -120,7 +120,7 @@ void gx_hex(const unsigned char *in, size_t n, char *out)
     out[2 * n] = 0;
 }
 
-static int hexval(char c)
+int gx_hexval(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -134,7 +134,7 @@ static int hexval(char c)
 int gx_unhex(const char *in, unsigned char *out, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int a = hexval(in[2 * i]), b = a < 0 ? -1 : hexval(in[2 * i + 1]);
+        int a = gx_hexval(in[2 * i]), b = a < 0 ? -1 : gx_hexval(in[2 * i + 1]);
         if (a < 0 || b < 0)
             return -1;
         out[i] = (unsigned char)(a * 16 + b);

@@ -27,6 +27,8 @@ void gx_random(void *p, size_t n);
 
 /* Lower-case hex; out must hold 2n+1 bytes. */
 void gx_hex(const unsigned char *in, size_t n, char *out);
+/* Value of a hex digit, or -1. */
+int gx_hexval(char c);
 /* Decode exactly 2n hex chars into n bytes; 0 ok, -1 bad. */
 int gx_unhex(const char *in, unsigned char *out, size_t n);
 /* URL-safe base64 without padding; out must hold 4*((n+2)/3)+1 bytes. */

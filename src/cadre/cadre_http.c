@@ -5,6 +5,7 @@
 #include "export.h"
 #include "import.h"
 #include "../http/multipart.h"
+#include "../org/org_http.h"
 #include "../sheet/sheet.h"
 
 #include <strings.h>
@@ -61,16 +62,6 @@ const qfield cadres_query[] = {
 
 #define S(o, k) json_string_value(json_object_get((o), (k)))
 
-static int caller_scope(req *r, scope *s)
-{
-    gx_err e = GX_ERR_INIT;
-    if (scope_of(r->db, r->a, &r->sess->user, s, &e)) {
-        reply_err(r, &e);
-        return -1;
-    }
-    return 0;
-}
-
 static int flag(json_t *b, const char *k)
 {
     json_t *v = json_object_get(b, k);
@@ -106,14 +97,6 @@ static void body_to_in(json_t *b, cadre_in *in)
         for (size_t i = 0; i < json_array_size(doms) && i < CADRE_MAX_DOMAINS; i++)
             in->domains[in->ndomains++] = json_string_value(json_array_get(doms, i));
     }
-}
-
-static void reply_result(req *r, int rc, gx_err *e, int status, json_t *out)
-{
-    if (rc)
-        reply_err(r, e);
-    else
-        reply_json(r, status, out);
 }
 
 /* The list's query parameters; -1 after replying on a bad value. */
@@ -163,7 +146,7 @@ void h_cadres_list(req *r)
 {
     scope s;
     cadre_filter f;
-    if (caller_scope(r, &s) || parse_filter(r, &f))
+    if (req_scope(r, &s) || parse_filter(r, &f))
         return;
     gx_err e = GX_ERR_INIT;
     codebook *cb = codebook_load(r->db, &e);
@@ -186,7 +169,7 @@ void h_cadres_list(req *r)
 void h_cadres_create(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     cadre_in in;
     body_to_in(r->json, &in);
@@ -200,7 +183,7 @@ void h_cadres_create(req *r)
 void h_cadres_get(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     json_t *out = NULL;
     gx_err e = GX_ERR_INIT;
@@ -211,7 +194,7 @@ void h_cadres_get(req *r)
 void h_cadres_patch(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     cadre_in in;
     body_to_in(r->json, &in);
@@ -225,7 +208,7 @@ void h_cadres_patch(req *r)
 void h_cadres_history(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     json_t *items = NULL;
     gx_err e = GX_ERR_INIT;
@@ -236,7 +219,7 @@ void h_cadres_history(req *r)
 void h_cadres_reveal(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     json_t *out = NULL;
     gx_err e = GX_ERR_INIT;
@@ -249,7 +232,7 @@ void h_cadres_export(req *r)
 {
     scope s;
     cadre_filter f;
-    if (caller_scope(r, &s) || parse_filter(r, &f))
+    if (req_scope(r, &s) || parse_filter(r, &f))
         return;
     f.page_size = 0; /* everything that matches */
     gx_err e = GX_ERR_INIT;
@@ -278,7 +261,7 @@ void h_cadres_template(req *r)
 void h_cadres_import(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     const char *ct = req_header(r, "Content-Type");
     const char *data = r->body.data ? r->body.data : "";

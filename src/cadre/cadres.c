@@ -16,16 +16,6 @@
 #define KEY_PHONE "cadre-phone"
 #define KEY_PHONE_IDX "cadre-phone-index"
 
-static int fail_db(db *d, gx_err *e)
-{
-    if (db_in_tx(d))
-        db_rollback(d);
-    if (db_errcode(d) == DB_ECONN)
-        return gx_fail(e, GX_EUNAVAIL, NULL);
-    log_error("database: %s", db_errmsg(d));
-    return gx_fail(e, GX_EINTERNAL, NULL);
-}
-
 static void put(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src ? src : "");
@@ -295,7 +285,7 @@ int cadres_get(db *d, arena *a, const scope *s, int64_t id, json_t **out, gx_err
     int rc = cadre_load(d, s, cb, id, out);
     codebook_free(cb);
     if (rc < 0)
-        return fail_db(d, e);
+        return db_fail(d, e);
     return rc ? 0 : not_found(e);
 }
 
@@ -303,7 +293,7 @@ static int unit_in_scope(db *d, const scope *s, int64_t unit_id, gx_err *e)
 {
     int rc = scope_has_unit(d, s, unit_id);
     if (rc < 0)
-        return fail_db(d, e);
+        return db_fail(d, e);
     if (rc == 0) {
         gx_field(e, "unit_id", "单位不存在或不在管理范围内");
         return -1;
@@ -332,7 +322,7 @@ int cadres_create(db *d, arena *a, const scope *s, const audit_actor *who, const
     if (cadre_check(cb, in, &rec, e))
         goto out;
     if (db_begin(d)) {
-        fail_db(d, e);
+        db_fail(d, e);
         goto out;
     }
     if (unit_in_scope(d, s, rec.unit_id, e)) {
@@ -345,12 +335,12 @@ int cadres_create(db *d, arena *a, const scope *s, const audit_actor *who, const
         if (db_errcode(d) == DB_ECONSTRAINT)
             id_conflict(d, e);
         else
-            fail_db(d, e);
+            db_fail(d, e);
         goto out;
     }
     if (cadre_load(d, s, cb, id, out) != 1 || audit_append(d, who, "cadre.create", "cadre", id, NULL, *out) ||
         db_commit(d)) {
-        fail_db(d, e);
+        db_fail(d, e);
         goto out;
     }
     rc = 0;
@@ -457,12 +447,12 @@ int cadres_update(db *d, arena *a, const scope *s, const audit_actor *who, int64
     char *old_id = NULL, *old_phone = NULL;
     int rc = -1;
     if (db_begin(d)) {
-        fail_db(d, e);
+        db_fail(d, e);
         goto out;
     }
     int lrc = cadre_load(d, s, cb, id, &before);
     if (lrc < 0) {
-        fail_db(d, e);
+        db_fail(d, e);
         goto out;
     }
     if (lrc == 0) {
@@ -502,12 +492,12 @@ int cadres_update(db *d, arena *a, const scope *s, const audit_actor *who, int64
         if (db_errcode(d) == DB_ECONSTRAINT)
             id_conflict(d, e);
         else
-            fail_db(d, e);
+            db_fail(d, e);
         goto out;
     }
     if (cadre_record_history(d, id, before, &rec, date, now) || cadre_load(d, s, cb, id, out) != 1 ||
         audit_append(d, who, "cadre.update", "cadre", id, before, *out) || db_commit(d)) {
-        fail_db(d, e);
+        db_fail(d, e);
         goto out;
     }
     rc = 0;
@@ -533,7 +523,7 @@ int cadres_history(db *d, arena *a, const scope *s, int64_t id, json_t **items, 
                           "ORDER BY h.happened_on DESC, h.id DESC",
                           DI(id));
     if (!r)
-        return fail_db(d, e);
+        return db_fail(d, e);
     *items = json_array();
     int rc;
     while ((rc = db_next(r)) == 1) {
@@ -554,7 +544,7 @@ int cadres_history(db *d, arena *a, const scope *s, int64_t id, json_t **items, 
     db_done(r);
     if (rc < 0) {
         json_decref(*items);
-        return fail_db(d, e);
+        return db_fail(d, e);
     }
     return 0;
 }
@@ -572,14 +562,14 @@ int cadres_reveal(db *d, arena *a, const scope *s, const audit_actor *who, int64
         goto out;
     }
     if (db_begin(d)) {
-        fail_db(d, e);
+        db_fail(d, e);
         goto out;
     }
     json_t *what = json_pack("{s:[s,s]}", "fields", "id_number", "phone");
     int arc = audit_append(d, who, "cadre.reveal", "cadre", id, NULL, what);
     json_decref(what);
     if (arc || db_commit(d)) {
-        fail_db(d, e);
+        db_fail(d, e);
         goto out;
     }
     *out = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "id_number", num, "phone", phone);

@@ -384,16 +384,6 @@ static int do_row(job *j, size_t row, int store, int64_t now)
     return rc;
 }
 
-static int fail_db(db *d, gx_err *e)
-{
-    if (db_in_tx(d))
-        db_rollback(d);
-    if (db_errcode(d) == DB_ECONN)
-        return gx_fail(e, GX_EUNAVAIL, NULL);
-    log_error("import: %s", db_errmsg(d));
-    return gx_fail(e, GX_EINTERNAL, NULL);
-}
-
 int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const char *data, size_t len, int format,
                   int dry_run, json_t **report, gx_err *e)
 {
@@ -428,7 +418,7 @@ int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const
     if (map_headers(&j, e))
         goto out;
     if (load_units(&j) < 0) {
-        fail_db(d, e);
+        db_fail(d, e);
         goto out;
     }
     /* One pass over the rows. A commit runs it inside one transaction and
@@ -436,7 +426,7 @@ int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const
     if (!j.nerrors) {
         int64_t now = gx_now();
         if (!dry_run && db_begin(d)) {
-            fail_db(d, e);
+            db_fail(d, e);
             goto out;
         }
         for (size_t r = j.header + 1; r < nrows; r++) {
@@ -444,7 +434,7 @@ int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const
                 continue;
             int x = do_row(&j, r, !dry_run && !j.nerrors, now);
             if (x < 0) {
-                fail_db(d, e);
+                db_fail(d, e);
                 goto out;
             }
             created += x == 1;
@@ -461,7 +451,7 @@ int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const
             int arc = audit_append(d, who, "cadre.import", "cadre", 0, NULL, what);
             json_decref(what);
             if (arc || db_commit(d)) {
-                fail_db(d, e);
+                db_fail(d, e);
                 goto out;
             }
         }

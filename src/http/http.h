@@ -63,6 +63,8 @@ void reply_err(req *r, gx_err *e);
 void reply_code(req *r, gx_code code, const char *msg);
 /* Reply with a list {"items","total","page","page_size"} (takes items). */
 void reply_list(req *r, json_t *items, int64_t total, int64_t page, int64_t page_size);
+/* Reply with out (status) when rc is 0, else with the error. */
+void reply_result(req *r, int rc, gx_err *e, int status, json_t *out);
 /* Reply 503 or 500 depending on the database error, logging it. */
 void reply_db_error(req *r);
 

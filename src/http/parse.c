@@ -3,17 +3,6 @@
 
 #include <string.h>
 
-static int hexv(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 char *uri_decode(arena *a, const char *s, size_t n, int plus)
 {
     char *out = arena_alloc(a, n + 1);
@@ -23,7 +12,7 @@ char *uri_decode(arena *a, const char *s, size_t n, int plus)
         if (c == '%') {
             if (i + 2 >= n)
                 return NULL;
-            int h = hexv(s[i + 1]), l = h < 0 ? -1 : hexv(s[i + 2]);
+            int h = gx_hexval(s[i + 1]), l = h < 0 ? -1 : gx_hexval(s[i + 2]);
             if (h < 0 || l < 0)
                 return NULL;
             out[o++] = (char)(h * 16 + l);

@@ -38,6 +38,16 @@ void reply_code(req *r, gx_code code, const char *msg)
     reply_err(r, &e);
 }
 
+void reply_result(req *r, int rc, gx_err *e, int status, json_t *out)
+{
+    if (rc) {
+        json_decref(out);
+        reply_err(r, e);
+    } else {
+        reply_json(r, status, out);
+    }
+}
+
 void reply_list(req *r, json_t *items, int64_t total, int64_t page, int64_t page_size)
 {
     json_t *o = json_object();

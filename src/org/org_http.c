@@ -71,8 +71,7 @@ const qfield codes_query[] = {
     {NULL, 0, 0, 0, NULL},
 };
 
-/* Scope of the caller, or reply and return -1. */
-static int caller_scope(req *r, scope *s)
+int req_scope(req *r, scope *s)
 {
     gx_err e = GX_ERR_INIT;
     if (scope_of(r->db, r->a, &r->sess->user, s, &e)) {
@@ -82,18 +81,10 @@ static int caller_scope(req *r, scope *s)
     return 0;
 }
 
-static void reply_result(req *r, int rc, gx_err *e, int status, json_t *out)
-{
-    if (rc)
-        reply_err(r, e);
-    else
-        reply_json(r, status, out);
-}
-
 void h_units_list(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     unit_filter f = {0};
     f.q = query_str(&r->uri, "q");
@@ -115,7 +106,7 @@ void h_units_list(req *r)
 void h_units_tree(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     json_t *tree = NULL;
     gx_err e = GX_ERR_INIT;
@@ -126,7 +117,7 @@ void h_units_tree(req *r)
 void h_units_get(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     json_t *out = NULL;
     gx_err e = GX_ERR_INIT;
@@ -137,7 +128,7 @@ void h_units_get(req *r)
 void h_units_create(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     json_t *b = r->json, *act = json_object_get(b, "active");
     unit_in in = {
@@ -160,7 +151,7 @@ void h_units_create(req *r)
 void h_units_patch(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     json_t *b = r->json, *act = json_object_get(b, "active");
     unit_patch p = {
@@ -184,7 +175,7 @@ void h_units_patch(req *r)
 void h_units_move(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     json_t *out = NULL;
     gx_err e = GX_ERR_INIT;
@@ -196,7 +187,7 @@ void h_units_move(req *r)
 void h_units_merge(req *r)
 {
     scope s;
-    if (caller_scope(r, &s))
+    if (req_scope(r, &s))
         return;
     const char *date = S(r->json, "date");
     gx_err e = GX_ERR_INIT;

@@ -3,9 +3,13 @@
 #define GX_ORG_HTTP_H
 
 #include "../http/http.h"
+#include "org.h"
 
 extern const jfield unit_create_body[], unit_patch_body[], unit_move_body[], unit_merge_body[], code_put_body[];
 extern const qfield units_query[], codes_query[];
+
+/* The caller's scope; on failure replies and returns -1. */
+int req_scope(req *r, scope *s);
 
 void h_units_list(req *r);
 void h_units_tree(req *r);

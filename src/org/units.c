@@ -14,16 +14,6 @@
     "u.id, u.code, u.name, u.short_name, u.parent_id, u.type, u.division_code, u.sort_order, u.active, "     \
     "u.merged_into, u.version, u.path"
 
-static int fail_db(db *d, gx_err *e)
-{
-    if (db_in_tx(d))
-        db_rollback(d);
-    if (db_errcode(d) == DB_ECONN)
-        return gx_fail(e, GX_EUNAVAIL, NULL);
-    log_error("database: %s", db_errmsg(d));
-    return gx_fail(e, GX_EINTERNAL, NULL);
-}
-
 static json_t *nullable_int(db_res *r, int col) { return db_isnull(r, col) ? json_null() : json_integer(db_int(r, col)); }
 
 static json_t *unit_row(db_res *r)
@@ -82,13 +72,13 @@ int units_get(db *d, arena *a, const scope *s, int64_t id, json_t **out, gx_err 
     (void)a;
     int rc = load(d, s, id, out, NULL);
     if (rc < 0)
-        return fail_db(d, e);
+        return db_fail(d, e);
     if (rc == 0)
         return gx_fail(e, GX_ENOTFOUND, "单位不存在");
     int64_t n = 0;
     if (db_scalar(d, "SELECT COUNT(*) FROM cadres WHERE unit_id = ? AND status = '1'", DB_ARGV(DI(id)), &n) < 0) {
         json_decref(*out);
-        return fail_db(d, e);
+        return db_fail(d, e);
     }
     json_object_set_new(*out, "cadre_count", json_integer(n));
     return 0;
@@ -132,7 +122,7 @@ int units_list(db *d, arena *a, const scope *s, const unit_filter *f, json_t **i
         int rc = load(d, s, f->within, NULL, &path);
         if (rc < 0) {
             buf_free(&w);
-            return fail_db(d, e);
+            return db_fail(d, e);
         }
         const char *lo = "/0/", *hi = "/00"; /* empty range */
         if (rc == 1)
@@ -154,7 +144,7 @@ int units_list(db *d, arena *a, const scope *s, const unit_filter *f, json_t **i
     snprintf(sql, w.len + 256, "SELECT COUNT(*)%s", w.data);
     if (db_scalar(d, sql, args, n, total) < 0) {
         buf_free(&w);
-        return fail_db(d, e);
+        return db_fail(d, e);
     }
     snprintf(sql, w.len + 256, "SELECT " UNIT_COLS "%s ORDER BY u.path, u.id LIMIT ? OFFSET ?", w.data);
     buf_free(&w);
@@ -162,7 +152,7 @@ int units_list(db *d, arena *a, const scope *s, const unit_filter *f, json_t **i
     args[n++] = DI((f->page - 1) * f->page_size);
     db_res *r = db_query(d, sql, args, n);
     if (!r)
-        return fail_db(d, e);
+        return db_fail(d, e);
     *items = json_array();
     int rc;
     while ((rc = db_next(r)) == 1)
@@ -170,7 +160,7 @@ int units_list(db *d, arena *a, const scope *s, const unit_filter *f, json_t **i
     db_done(r);
     if (rc < 0) {
         json_decref(*items);
-        return fail_db(d, e);
+        return db_fail(d, e);
     }
     return 0;
 }
@@ -236,7 +226,7 @@ int units_tree(db *d, arena *a, const scope *s, json_t **tree, gx_err *e)
     db_res *r = db_query(d, w.data, args, n);
     buf_free(&w);
     if (!r)
-        return fail_db(d, e);
+        return db_fail(d, e);
     size_t cap = 64, cnt = 0;
     tnode *v = gx_calloc(cap, sizeof *v);
     int rc;
@@ -268,7 +258,7 @@ int units_tree(db *d, arena *a, const scope *s, json_t **tree, gx_err *e)
         for (size_t i = 0; i < cnt; i++)
             json_decref(v[i].obj);
         free(v);
-        return fail_db(d, e);
+        return db_fail(d, e);
     }
     tnode root = {0};
     for (size_t i = 0; i < cnt; i++) {
@@ -371,7 +361,7 @@ static int finish(db *d, const audit_actor *who, const char *action, int64_t id,
     json_decref(before);
     if (rc || db_commit(d)) {
         json_decref(after);
-        return fail_db(d, e);
+        return db_fail(d, e);
     }
     return 0;
 }
@@ -384,11 +374,11 @@ int units_create(db *d, arena *a, const scope *s, const audit_actor *who, const 
     if (e->code != GX_OK)
         return -1;
     if (db_begin(d))
-        return fail_db(d, e);
+        return db_fail(d, e);
     if (in->parent_id) {
         int rc = scope_has_unit(d, s, in->parent_id);
         if (rc < 0)
-            return fail_db(d, e);
+            return db_fail(d, e);
         if (rc == 0) {
             db_rollback(d);
             gx_field(e, "parent_id", "上级单位不存在");
@@ -397,9 +387,9 @@ int units_create(db *d, arena *a, const scope *s, const audit_actor *who, const 
     }
     int64_t id = unit_insert_raw(d, in, gx_now());
     if (!id)
-        return db_errcode(d) == DB_ECONSTRAINT ? conflict_code(d, e) : fail_db(d, e);
+        return db_errcode(d) == DB_ECONSTRAINT ? conflict_code(d, e) : db_fail(d, e);
     if (load(d, s, id, out, NULL) != 1)
-        return fail_db(d, e);
+        return db_fail(d, e);
     return finish(d, who, "unit.create", id, NULL, *out, e);
 }
 
@@ -407,10 +397,10 @@ int units_create(db *d, arena *a, const scope *s, const audit_actor *who, const 
 static int begin_on(db *d, const scope *s, int64_t id, int64_t version, json_t **before, char **path, gx_err *e)
 {
     if (db_begin(d))
-        return fail_db(d, e);
+        return db_fail(d, e);
     int rc = load(d, s, id, before, path);
     if (rc < 0)
-        return fail_db(d, e);
+        return db_fail(d, e);
     if (rc == 0) {
         db_rollback(d);
         return gx_fail(e, GX_ENOTFOUND, "单位不存在");
@@ -444,11 +434,11 @@ int units_update(db *d, arena *a, const scope *s, const audit_actor *who, int64_
 #undef STR_OR
     if (n != 1) {
         json_decref(before);
-        return db_errcode(d) == DB_ECONSTRAINT ? conflict_code(d, e) : fail_db(d, e);
+        return db_errcode(d) == DB_ECONSTRAINT ? conflict_code(d, e) : db_fail(d, e);
     }
     if (load(d, s, id, out, NULL) != 1) {
         json_decref(before);
-        return fail_db(d, e);
+        return db_fail(d, e);
     }
     return finish(d, who, "unit.update", id, before, *out, e);
 }
@@ -489,7 +479,7 @@ int units_move(db *d, arena *a, const scope *s, const audit_actor *who, int64_t 
     free(ppath);
     return finish(d, who, "unit.move", id, before, *out, e);
 dbfail:
-    fail_db(d, e);
+    db_fail(d, e);
 fail:
     json_decref(before);
     free(path);
@@ -560,7 +550,7 @@ int units_merge(db *d, arena *a, const scope *s, const audit_actor *who, int64_t
     free(ipath);
     return finish(d, who, "unit.merge", from, before, *out, e);
 dbfail:
-    fail_db(d, e);
+    db_fail(d, e);
 fail:
     json_decref(before);
     free(path);

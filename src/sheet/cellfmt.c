@@ -1,6 +1,7 @@
 /* cellfmt.c - turning XLSX cell values into the text the user sees: date
  * formats and serials, exponent notation, _xHHHH_ escapes. */
 #include "sheet_int.h"
+#include "../base/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -184,23 +185,12 @@ int sheet_expand_exp(const char *v, size_t n, char *out, size_t outsz)
     return 0;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 size_t sheet_xstring_decode(char *p, size_t n)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         if (p[i] == '_' && n - i >= 7 && p[i + 1] == 'x' && p[i + 6] == '_') {
-            int a = hexval(p[i + 2]), b = hexval(p[i + 3]), c = hexval(p[i + 4]), d = hexval(p[i + 5]);
+            int a = gx_hexval(p[i + 2]), b = gx_hexval(p[i + 3]), c = gx_hexval(p[i + 4]), d = gx_hexval(p[i + 5]);
             if (a >= 0 && b >= 0 && c >= 0 && d >= 0) {
                 unsigned cp = (unsigned)(a << 12 | b << 8 | c << 4 | d);
                 i += 6;

@@ -1,4 +1,6 @@
 #include "db_impl.h"
+#include "../base/err.h"
+#include "../base/util.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -73,4 +75,14 @@ const char *db_errmsg(const db *d) { return d->errmsg; }
 int db_backup(db *d, const char *path, char *err, size_t errlen)
 {
     return d->ops->backup(d, path, err, errlen);
+}
+
+int db_fail(db *d, gx_err *e)
+{
+    if (d && d->in_tx)
+        db_rollback(d);
+    if (d && d->errc == DB_ECONN)
+        return gx_fail(e, GX_EUNAVAIL, NULL);
+    log_error("database: %s", d ? d->errmsg : "no connection");
+    return gx_fail(e, GX_EINTERNAL, NULL);
 }

@@ -87,6 +87,12 @@ int db_in_tx(const db *d);
 enum db_errc db_errcode(const db *d);
 const char *db_errmsg(const db *d);
 
+struct gx_err;
+/* After a failed statement: roll back the open transaction, log the error
+ * and fill e (503 when the database is unreachable, 500 otherwise).
+ * Returns -1 so callers can `return db_fail(d, e);`. */
+int db_fail(db *d, struct gx_err *e);
+
 /* Online backup of a SQLite database to path. 0 ok, -1 (message in err). */
 int db_backup(db *d, const char *path, char *err, size_t errlen);
 
