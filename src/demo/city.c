@@ -161,11 +161,10 @@ static int build_units(city *c)
         int64_t cid = add_unit(c, counties[k].division, counties[k].name, root, "county", counties[k].division, 0, 0);
         if (!cid)
             return -1;
-        /* 广陵区 -> 区委组织部; 仪征市 -> 市委组织部; 宝应县 -> 县委组织部 */
-        const char *suffix = counties[k].name + strlen(counties[k].name) - 3;
+        /* 宝应县 + 委组织部 = 宝应县委组织部; 宝应县 + 应急管理局 = 宝应县应急管理局 */
         for (size_t i = 0; i < GX_ARRAY_LEN(county_depts); i++) {
             snprintf(code, sizeof code, "%s-B%02zu", counties[k].division, i + 1);
-            snprintf(name, sizeof name, "%s%s%s", counties[k].name, suffix, county_depts[i]);
+            snprintf(name, sizeof name, "%s%s", counties[k].name, county_depts[i]);
             const char *type = i < 6 ? "party" : "gov";
             if (!add_unit(c, code, name, cid, type, counties[k].division, 35, 2))
                 return -1;
