@@ -40,7 +40,7 @@ static const char *city_gov[] = {"市政府办公室", "市发展和改革委员
                                  "市市场监督管理局", "市统计局", "市医疗保障局", "市信访局", "市行政审批局",
                                  "市数据局", "市地方金融监督管理局"};
 static const char *city_npc[] = {"市人大常委会办公室", "市政协办公室"};
-static const char *city_mass[] = {"市总工会", "团市委", "市妇联", "市科协", "市文联", "市侨联", "市残联"};
+static const char *city_mass[] = {"市总工会", "共青团扬州市委", "市妇联", "市科协", "市文联", "市侨联", "市残联"};
 static const char *city_judicial[] = {"市中级人民法院", "市人民检察院"};
 static const char *city_inst[] = {"市广播电视总台", "市公共资源交易中心", "市住房公积金管理中心", "市第一人民医院"};
 static const char *city_soe[] = {"扬州城建国有资产控股（集团）有限公司", "扬州市交通产业集团有限责任公司",

@@ -57,7 +57,11 @@ describe('registry pages', () => {
 
   /** Waits until the list says "共 n 人" (and is not loading). */
   async function waitTotal(p, n) {
-    await p.locator('[data-test=cadre-total]', { hasText: new RegExp(`^共\\s*${n}\\s*人$`) }).waitFor();
+    await p.waitForFunction(
+      (want) => document.querySelector('[data-test=cadre-total]')?.textContent?.replace(/\s+/g, '') === want,
+      `共${n}人`,
+      { timeout: 10000 },
+    );
   }
 
   function label(kind, code) {
@@ -116,7 +120,7 @@ describe('registry pages', () => {
     await waitTotal(p, (await get(org, '/api/v1/cadres?status=1')).total);
     await shot(p, 'r01-cadres');
 
-    await p.locator('[data-test=cadre-q] input').fill(initials);
+    await p.locator('[data-test=cadre-q]').fill(initials);
     await waitTotal(p, totalQ);
     await p.locator('[data-test=cadre-table] [data-test=cadre-name]').first().waitFor();
 
@@ -275,7 +279,7 @@ describe('registry pages', () => {
     // The list finds the imported cadres.
     await p.locator('[data-test=import-to-list]').click();
     await p.waitForURL(/\/cadres\?/);
-    await p.locator('[data-test=cadre-q] input').fill('测试导入');
+    await p.locator('[data-test=cadre-q]').fill('测试导入');
     await waitTotal(p, 3);
     await p.locator('[data-test=cadre-table] [data-test=cadre-name]', { hasText: '测试导入甲' }).waitFor();
     const imported = await get(org, '/api/v1/cadres?q=测试导入甲');
@@ -356,7 +360,7 @@ describe('registry pages', () => {
 
     await p.goto('/cadres');
     await waitTotal(p, root.cadre_total);
-    await p.locator('[data-test=cadre-q] input').fill(other.name);
+    await p.locator('[data-test=cadre-q]').fill(other.name);
     await waitTotal(p, 0);
     await p.locator('[data-test=cadre-table]', { hasText: '单位专管员只能查到本单位及下级单位的干部' }).waitFor();
     await shot(p, 'r21-liaison-search-other');
@@ -381,7 +385,7 @@ describe('registry pages', () => {
     await shot(p, 'r30-units');
 
     // Search the tree by name and select the unit.
-    await p.locator('[data-test=unit-search] input').fill(finance.name);
+    await p.locator('[data-test=unit-search]').fill(finance.name);
     const financeNode = p.locator(`[data-test=unit-node][data-unit="${finance.id}"]`);
     await financeNode.waitFor();
     assert.equal(await p.locator('[data-test=unit-tree] [data-test=unit-node]:visible').count(), 1 + 2);
@@ -389,7 +393,7 @@ describe('registry pages', () => {
     await p.locator('[data-test=unit-name]', { hasText: finance.name }).waitFor();
     const financeCount = (await get(org, `/api/v1/units/${finance.id}`)).cadre_count;
     assert.equal((await p.locator('[data-test=unit-own-count]').innerText()).trim(), String(financeCount));
-    await p.locator('[data-test=unit-search] input').fill('');
+    await p.locator('[data-test=unit-search]').fill('');
 
     // Create a sub-unit; the server's field errors land under the fields.
     await p.locator('[data-test=unit-create]').click();
@@ -398,8 +402,10 @@ describe('registry pages', () => {
     await dlg.locator('input[name=code]').fill('321000-ZF02');
     await dlg.locator('input[name=name]').fill('测试科室');
     await dlg.locator('[data-test=unit-save]').click();
-    await dlg.locator('.el-form-item.is-error', { has: p.locator('input[name=code]') }).waitFor();
-    assert.match(await dlg.locator('.el-form-item.is-error').first().innerText(), /已存在/);
+    await dlg
+      .locator('.el-form-item.is-error', { has: p.locator('input[name=code]') })
+      .locator('.el-form-item__error', { hasText: '单位代码已存在' })
+      .waitFor();
     await shot(p, 'r31-unit-create-error', { full: false });
     await dlg.locator('input[name=code]').fill('321002-B10-T1');
     await dlg.locator('[data-test=unit-save]').click();
@@ -505,7 +511,7 @@ describe('registry pages', () => {
 
     // Search by name, open a card.
     const name = (await cards.first().locator('[data-test=cadre-name]').innerText()).trim();
-    await p.locator('[data-test=cadre-q] input').fill(name);
+    await p.locator('[data-test=cadre-q]').fill(name);
     await p.locator('[data-test=cadre-card]', { hasText: name }).first().click();
     await p.waitForURL(/\/cadres\/\d+$/);
     await p.locator('[data-test=cadre-detail-name]', { hasText: name }).waitFor();

@@ -2,7 +2,7 @@
 // here (and its routes in router.ts); the menu and the route guard both read
 // the roles from this table.
 import type { Component } from 'vue';
-import { Document, HomeFilled, Lock, User } from '@element-plus/icons-vue';
+import { Avatar, Document, HomeFilled, Lock, OfficeBuilding, User } from '@element-plus/icons-vue';
 import type { RoleCode } from '@/api/types';
 import { ALL_ROLES } from '@/auth/roles';
 
@@ -37,6 +37,20 @@ export const MENU: MenuEntry[] = [
     icon: Document,
     roles: ['auditor'],
     summary: '按操作人、操作类型、对象和时间查询审计日志，查看变更前后对比，校验日志链是否完整。',
+  },
+  {
+    path: '/cadres',
+    title: '干部名册',
+    icon: Avatar,
+    roles: ['orgadmin', 'liaison'],
+    summary: '按姓名、拼音首字母、单位、职务职级、分管领域等查询干部，新增、修改、批量导入和导出干部信息，查看任职履历。',
+  },
+  {
+    path: '/units',
+    title: '单位管理',
+    icon: OfficeBuilding,
+    roles: ['orgadmin', 'liaison'],
+    summary: '查看单位树及各单位在职干部人数，新建下级单位，修改、移动、合并单位。',
   },
 ];
 

@@ -48,6 +48,20 @@ const routes: RouteRecordRaw[] = [
         meta: fromMenu('/security'),
       },
       { path: 'audit', name: 'audit', component: () => import('@/audit/AuditPage.vue'), meta: fromMenu('/audit') },
+      { path: 'units', name: 'units', component: () => import('@/units/UnitsPage.vue'), meta: fromMenu('/units') },
+      { path: 'cadres', name: 'cadres', component: () => import('@/cadres/CadresPage.vue'), meta: fromMenu('/cadres') },
+      {
+        path: 'cadres/import',
+        name: 'cadre-import',
+        component: () => import('@/cadres/CadreImportPage.vue'),
+        meta: { ...fromMenu('/cadres'), title: '导入干部' },
+      },
+      {
+        path: 'cadres/:id(\\d+)',
+        name: 'cadre',
+        component: () => import('@/cadres/CadreDetailPage.vue'),
+        meta: { ...fromMenu('/cadres'), title: '干部详情' },
+      },
       {
         path: ':pathMatch(.*)*',
         name: 'not-found',

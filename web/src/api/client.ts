@@ -47,6 +47,8 @@ export interface RequestOptions {
   /** Query parameters; undefined, null and '' values are left out. */
   query?: Record<string, string | number | boolean | null | undefined>;
   body?: unknown;
+  /** A multipart body (file uploads); the browser sets the Content-Type with its boundary. */
+  form?: FormData;
   /**
    * Error codes the caller shows itself (no ElMessage); `true` = all.
    * 401/403-password redirects still happen unless `noRedirect` is set.
@@ -56,7 +58,7 @@ export interface RequestOptions {
   noRedirect?: boolean;
 }
 
-function buildUrl(path: string, query?: RequestOptions['query']): string {
+export function buildUrl(path: string, query?: RequestOptions['query']): string {
   let url = API_BASE + path;
   if (query) {
     const params = new URLSearchParams();
@@ -76,8 +78,10 @@ function networkError(): ApiError {
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (opts.form !== undefined) {
+    body = opts.form;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
@@ -147,4 +151,6 @@ export const api = {
   post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, { ...opts, body }),
   put: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, body }),
   patch: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PATCH', path, { ...opts, body }),
+  /** POST a multipart/form-data body (with the CSRF header like every write). */
+  upload: <T>(path: string, form: FormData, opts?: RequestOptions) => request<T>('POST', path, { ...opts, form }),
 };

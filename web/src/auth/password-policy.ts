@@ -1,9 +1,42 @@
-// Client-side mirror of the password policy (docs/api.md). The server is the
-// authority: these checks only give early hints, and its field errors win.
+// Client-side mirror of the password policy. The rules themselves come from
+// GET /auth/password-rules (the security administrator may change them); the
+// server stays the authority: these checks only give early hints, and its
+// field errors win.
+import { reactive } from 'vue';
+import { api } from '@/api/client';
+import type { PasswordRules } from '@/api/types';
 
-/** Default minimum length; the security administrator may change it on the server. */
+/** Used until the server's rules have arrived (the server's defaults). */
 export const DEFAULT_MIN_LENGTH = 10;
 export const MAX_BYTES = 128;
+
+/** The rules in force; replaced by the server's answer once loaded. */
+export const passwordRules = reactive<PasswordRules & { loaded: boolean }>({
+  min_length: DEFAULT_MIN_LENGTH,
+  max_bytes: MAX_BYTES,
+  min_classes: 3,
+  no_username: true,
+  loaded: false,
+});
+
+let rulesPromise: Promise<void> | null = null;
+
+/** Fetches the rules once per page load (again after a failure). */
+export function loadPasswordRules(): Promise<void> {
+  if (!rulesPromise) {
+    rulesPromise = api
+      .get<PasswordRules>('/auth/password-rules', { quiet: true })
+      .then((r) => {
+        Object.assign(passwordRules, r, { loaded: true });
+      })
+      .catch(() => {
+        rulesPromise = null;
+      });
+  }
+  return rulesPromise;
+}
+
+const CLASS_WORDS = ['一', '两', '三', '四'];
 
 export interface PolicyCheck {
   key: string;
@@ -25,20 +58,33 @@ function byteLength(s: string): number {
 }
 
 /** Each rule and whether `pw` satisfies it. */
-export function checkPassword(
-  pw: string,
-  opts: { username?: string; oldPassword?: string; minLength?: number } = {},
-): PolicyCheck[] {
-  const min = opts.minLength ?? DEFAULT_MIN_LENGTH;
+interface CheckOptions {
+  username?: string;
+  oldPassword?: string;
+}
+
+function classesLabel(n: number): string {
+  return `包含小写字母、大写字母、数字、符号中的至少${CLASS_WORDS[Math.min(Math.max(n, 1), 4) - 1]}类`;
+}
+
+export function checkPassword(pw: string, opts: CheckOptions = {}): PolicyCheck[] {
+  const min = passwordRules.min_length;
+  const maxBytes = passwordRules.max_bytes;
   const checks: PolicyCheck[] = [
     {
       key: 'length',
-      label: `至少 ${min} 个字符，最长 ${MAX_BYTES} 字节`,
-      ok: [...pw].length >= min && byteLength(pw) <= MAX_BYTES,
+      label: `至少 ${min} 个字符，最长 ${maxBytes} 字节`,
+      ok: [...pw].length >= min && byteLength(pw) <= maxBytes,
     },
-    { key: 'classes', label: '包含小写字母、大写字母、数字、符号中的至少三类', ok: classes(pw) >= 3 },
   ];
-  if (opts.username !== undefined) {
+  if (passwordRules.min_classes > 1) {
+    checks.push({
+      key: 'classes',
+      label: classesLabel(passwordRules.min_classes),
+      ok: classes(pw) >= passwordRules.min_classes,
+    });
+  }
+  if (opts.username !== undefined && passwordRules.no_username) {
     const u = opts.username.trim().toLowerCase();
     checks.push({
       key: 'username',
@@ -53,17 +99,14 @@ export function checkPassword(
 }
 
 /** First broken rule as a sentence, or '' when all pass. */
-export function passwordProblem(
-  pw: string,
-  opts: { username?: string; oldPassword?: string; minLength?: number } = {},
-): string {
+export function passwordProblem(pw: string, opts: CheckOptions = {}): string {
   const bad = checkPassword(pw, opts).find((c) => !c.ok);
   if (!bad) return '';
   switch (bad.key) {
     case 'length':
-      return `密码长度需至少 ${opts.minLength ?? DEFAULT_MIN_LENGTH} 个字符，且不超过 ${MAX_BYTES} 字节`;
+      return `密码长度需至少 ${passwordRules.min_length} 个字符，且不超过 ${passwordRules.max_bytes} 字节`;
     case 'classes':
-      return '密码需包含小写字母、大写字母、数字、符号中的至少三类';
+      return '密码需' + classesLabel(passwordRules.min_classes);
     case 'username':
       return '密码不能包含用户名';
     default:
@@ -93,7 +136,7 @@ export function generatePassword(username = '', length = 16): string {
   const all = LOWER + UPPER + DIGITS + SYMBOLS;
   for (;;) {
     const chars = [pick(LOWER), pick(UPPER), pick(DIGITS), pick(SYMBOLS)];
-    while (chars.length < Math.max(length, DEFAULT_MIN_LENGTH)) chars.push(pick(all));
+    while (chars.length < Math.max(length, passwordRules.min_length)) chars.push(pick(all));
     shuffle(chars);
     const pw = chars.join('');
     if (passwordProblem(pw, { username }) === '') return pw;

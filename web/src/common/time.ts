@@ -57,3 +57,9 @@ export function epochToPicked(epochSeconds: number): Date {
   const p = pieces(epochSeconds);
   return new Date(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
 }
+
+/** Today as YYYY-MM-DD in Asia/Shanghai. */
+export function todayText(): string {
+  const p = pieces(nowSeconds());
+  return `${p.year}-${p.month}-${p.day}`;
+}
