@@ -15,7 +15,7 @@ work=$(mktemp -d /tmp/ganxun-bench.XXXXXX)
 pgdir=""
 cleanup() {
   [ -n "${srv:-}" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null || true
-  [ -n "$pgdir" ] && scripts/pg-test-server.sh stop "$pgdir"
+  [ -n "$pgdir" ] && scripts/pg-test-server.sh stop "$pgdir" && rm -rf "$pgdir"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -80,7 +80,7 @@ if [ "$backend" = sqlite ] || [ "$backend" = both ]; then
 fi
 if [ "$backend" = postgresql ] || [ "$backend" = both ]; then
   if [ -n "${GANXUN_BENCH_PG:-}" ]; then url=$GANXUN_BENCH_PG; else
-    pgdir=$work/pg
+    pgdir=$(mktemp -d /tmp/ganxun-bench-pg.XXXXXX) # its own folder: postgres cannot enter $work (0700)
     admin=$(scripts/pg-test-server.sh start "$pgdir" 55471)
     psql "$admin" -qAtc 'CREATE DATABASE ganxun_bench'
     url=${admin%/postgres}/ganxun_bench
