@@ -1,5 +1,6 @@
 /* bench/gen_roster.c - write a roster of N cadres as CSV and .xlsx for the
- * import benchmark: valid, unique ID numbers; unit codes of the demo city.
+ * import benchmark: valid, unique ID numbers (division 320102, which the
+ * demo city never uses, so every row is a new person); unit codes of the demo city.
  * usage: gen_roster N OUT.csv OUT.xlsx */
 #include <stdint.h>
 #include <stdio.h>
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
         /* unique: the row number is spread over the date and sequence digits */
         int year = 1966 + (int)(i % 36), day = 1 + (int)((i / 36) % 28), month = 1 + (int)((i / 1008) % 12);
         int seq = (int)(i / 12096) + 1;
-        snprintf(d17, sizeof d17, "321002%04d%02d%02d%03d", year, month, day, seq % 1000);
+        snprintf(d17, sizeof d17, "320102%04d%02d%02d%03d", year, month, day, seq % 1000);
         memcpy(id, d17, 17);
         id[17] = check(d17);
         id[18] = 0;
