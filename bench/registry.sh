@@ -74,12 +74,15 @@ local i = 0
 init = function(args) for _, p in ipairs(args) do paths[#paths + 1] = p end end
 request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end
 LUA
+# Latency: one connection, requests one after another (the time a user waits);
+# CONNS=8 measures throughput under load instead.
+conns=${CONNS:-1}
 wrk_case() { # label user paths...
   local label=$1 user=$2; shift 2
   read -r cookie _ < <(login "$user")
   local rows=""
   for i in $(seq "$runs"); do
-    wrk -t2 -c8 -d10s --latency -s "$work/paths.lua" -H "Cookie: $cookie" "$base" -- "$@" >"$work/wrk"
+    wrk -t1 -c"$conns" -d10s --latency -s "$work/paths.lua" -H "Cookie: $cookie" "$base" -- "$@" >"$work/wrk"
     if grep -q 'Non-2xx' "$work/wrk"; then cat "$work/wrk" >&2; exit 1; fi
     rows+="$(awk '$1=="99%"{print $2}' "$work/wrk") $(awk '/Requests\/sec/{print $2}' "$work/wrk")"$'\n'
   done
@@ -93,9 +96,14 @@ wrk_case "scoped name-prefix / pinyin search, liaison of 广陵区 (1M cadres)" 
 wrk_case "name-prefix search within a county subtree, orgadmin (unit_id=邗江区)" orgadmin \
   "$(q 王)&unit_id=$(sqlite3 "$work/m.db" "select id from units where code='321003'")" \
   "$(q zj)&unit_id=$(sqlite3 "$work/m.db" "select id from units where code='321084'")"
-wrk_case "filtered, paginated list, orgadmin (1M cadres)" orgadmin \
-  "/api/v1/cadres?rank_level=131,132&status=1&age_max=45&page=3" \
-  "/api/v1/cadres?young_talent=true&sort=birth_date&page=2" \
-  "/api/v1/cadres?domain=ecology,investment&rank_level=141&page=5" \
+wrk_case "filtered list: rank levels 131,132 + in service + age <= 45, page 3" orgadmin \
+  "/api/v1/cadres?rank_level=131,132&status=1&age_max=45&page=3"
+wrk_case "filtered list: young talents in service, by birth date, page 2" orgadmin \
+  "/api/v1/cadres?young_talent=true&status=1&sort=birth_date&page=2"
+wrk_case "filtered list: top leaders in service, by unit" orgadmin \
   "/api/v1/cadres?top_leader=true&status=1&sort=unit"
+wrk_case "filtered list: everyone in service, page 10" orgadmin \
+  "/api/v1/cadres?status=1&page=10"
+wrk_case "filtered list: domains ecology or investment + rank 141, page 5" orgadmin \
+  "/api/v1/cadres?domain=ecology,investment&rank_level=141&page=5"
 stop
