@@ -30,7 +30,7 @@ int main(int argc, char **argv)
 {
     if (argc != 4)
         return 2;
-    long n = atol(argv[1]);
+    long n = strtol(argv[1], NULL, 10);
     static const char *hdr[] = {"姓名", "身份证号", "单位代码", "职务", "职务职级", "任现职级时间", "一把手",
                                 "班子成员", "优秀年轻干部", "分管领域", "民族", "政治面貌", "学历", "联系电话", "干部状态"};
     static const char *sur[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱"};

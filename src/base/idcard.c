@@ -42,6 +42,8 @@ static int num(const char *s, int n)
     return v;
 }
 
+int date_year(const char *date) { return num(date, 4); }
+
 int age_on(const char *birth, const char *today)
 {
     int age = num(today, 4) - num(birth, 4);

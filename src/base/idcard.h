@@ -31,6 +31,8 @@ char idcard_check_char(const char *d17);
 int date_valid(int y, int m, int d);
 /* 1 when s is exactly "YYYY-MM-DD" naming a real date. */
 int date_text_valid(const char *s);
+/* The year of a YYYY-MM-DD date (checked by date_text_valid). */
+int date_year(const char *date);
 /* Whole years from birth (YYYY-MM-DD) to today (YYYY-MM-DD). */
 int age_on(const char *birth, const char *today);
 

@@ -110,7 +110,7 @@ static int phonelike(int c) { return isdigit(c) || c == '-'; }
 static const char *years_before(arena *a, const char *today, int years)
 {
     char *s = arena_alloc(a, 16);
-    int y = atoi(today) - years; /* today is a well-formed date we made */
+    int y = date_year(today) - years;
     snprintf(s, 16, "%04d%s", y < 0 ? 0 : y, today + 4);
     return s;
 }

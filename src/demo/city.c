@@ -229,7 +229,7 @@ static int add_cadre(city *c, seqmap *seqs, const char *today, int64_t *out_id)
     if (u->level == 3 && rk < 4)
         rk = 8 + pick(r, 2);
     int age = ranks[rk].age_lo + pick(r, ranks[rk].age_hi - ranks[rk].age_lo + 1);
-    int year = atoi(today) - age, month = 1 + pick(r, 12), day = 1 + pick(r, 28);
+    int year = date_year(today) - age, month = 1 + pick(r, 12), day = 1 + pick(r, 28);
     int male = chance(r, 620);
     uint32_t area = (uint32_t)((u->division[4] - '0') * 10 + (u->division[5] - '0')); /* distinct in this city */
     uint32_t key = ((((uint32_t)(year - 1900) * 416 + (uint32_t)month * 32 + (uint32_t)day) * 2 + (uint32_t)male) * 100) +
@@ -261,8 +261,8 @@ static int add_cadre(city *c, seqmap *seqs, const char *today, int64_t *out_id)
     snprintf(rec.education, sizeof rec.education, "%s", edu[pick(r, 8)]);
     snprintf(rec.rank_level, sizeof rec.rank_level, "%s", ranks[rk].code);
     int since = year + 22 + pick(r, age - 21 > 1 ? age - 21 : 1);
-    if (since > atoi(today))
-        since = atoi(today);
+    if (since > date_year(today))
+        since = date_year(today);
     snprintf(rec.rank_since, sizeof rec.rank_since, "%04d-%02d-01", since, 1 + pick(r, 12));
     if (strcmp(rec.rank_since, today) > 0)
         snprintf(rec.rank_since, sizeof rec.rank_since, "%.4s-01-01", today);
