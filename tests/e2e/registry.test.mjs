@@ -64,6 +64,15 @@ describe('registry pages', () => {
     );
   }
 
+  /** Chooses a unit in a UnitPicker (tree-select): type to filter, click the node. */
+  async function pickUnit(p, select, name) {
+    await select.click();
+    await p.keyboard.type(name);
+    const node = p.locator('.gx-unit-popper .el-tree-node__content:visible', { hasText: name }).first();
+    await node.click();
+    await node.waitFor({ state: 'hidden' });
+  }
+
   function label(kind, code) {
     return codes[kind].find((c) => c.code === code)?.label ?? code;
   }
@@ -321,6 +330,87 @@ describe('registry pages', () => {
     assert.ok((await phone.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width);
   });
 
+  it('creates and edits a cadre with field checks, and records the transfer', async () => {
+    const units = (await get(org, '/api/v1/units?q=321002-B&page_size=200')).items;
+    const finance = units.find((u) => u.code === '321002-B10').name;
+    const audit = units.find((u) => u.code === '321002-B17').name;
+    const p = await page();
+    await loginOk(p, 'orgadmin', DEMO_PASSWORD);
+    await p.goto('/cadres');
+    await p.locator('[data-test=cadre-create]').click();
+    const dlg = p.getByRole('dialog', { name: '新增干部' });
+    await dlg.waitFor();
+
+    // Client-side checks: required fields and the ID check digit.
+    await dlg.locator('[data-test=cadre-save]').click();
+    await dlg.locator('.el-form-item__error', { hasText: '请填写姓名' }).waitFor();
+    await dlg.locator('.el-form-item__error', { hasText: '请选择所在单位' }).waitFor();
+    const d17 = '32100219850612985';
+    await dlg.locator('input[name=id_number]').fill(badIdNumber(d17));
+    await dlg.locator('input[name=name]').click();
+    await dlg.locator('.el-form-item__error', { hasText: '身份证号校验位错误' }).waitFor();
+    // A valid number fills in gender and birth date.
+    const id = idNumber(d17);
+    await dlg.locator('input[name=id_number]').fill(id);
+    await dlg.locator('input[name=name]').fill('表单测试');
+    assert.equal(await dlg.locator('input[data-test=derived-gender]').inputValue(), '男');
+    assert.match(await dlg.locator('input[data-test=derived-birth]').inputValue(), /^1985-06-12（\d+ 岁）$/);
+    await dlg.locator('input[name=phone]').fill('12345');
+    await dlg.locator('input[name=post]').click();
+    await dlg.locator('.el-form-item__error', { hasText: '电话应为 11 位手机号或带区号的固定电话' }).waitFor();
+    await dlg.locator('input[name=phone]').fill('13912345678');
+    await dlg.locator('input[name=post]').fill('科长');
+    await pickUnit(p, dlg.locator('.el-select[data-test=cadre-unit]'), finance);
+    await dlg.locator('.el-select[data-test=cadre-rank]').click();
+    await p.locator('.el-select-dropdown__item:visible', { hasText: /^乡科级正职$/ }).click();
+    await shot(p, 'r50-cadre-create', { full: false });
+    await dlg.locator('[data-test=cadre-save]').click();
+    assert.match(await toast(p), /已新增干部 表单测试/);
+    const created = (await get(org, '/api/v1/cadres?q=表单测试')).items[0];
+    assert.equal(created.birth_date, '1985-06-12');
+    assert.equal(created.rank_level, '141');
+
+    // The same ID number again: the server's refusal shows under the field.
+    await p.locator('[data-test=cadre-create]').click();
+    await dlg.waitFor();
+    await dlg.locator('input[name=name]').fill('重复测试');
+    await dlg.locator('input[name=id_number]').fill(id);
+    await pickUnit(p, dlg.locator('.el-select[data-test=cadre-unit]'), finance);
+    await dlg.locator('.el-select[data-test=cadre-rank]').click();
+    await p.locator('.el-select-dropdown__item:visible', { hasText: /^乡科级副职$/ }).click();
+    await dlg.locator('[data-test=cadre-save]').click();
+    await dlg
+      .locator('.el-form-item.is-error', { has: p.locator('input[name=id_number]') })
+      .locator('.el-form-item__error', { hasText: '已登记' })
+      .waitFor();
+    await shot(p, 'r51-cadre-duplicate', { full: false });
+    await dlg.getByRole('button', { name: '取消' }).click();
+
+    // Edit: a transfer asks for its date and goes into the history.
+    await p.goto(`/cadres/${created.id}`);
+    await p.locator('[data-test=cadre-detail-edit]').click();
+    const edit = p.getByRole('dialog', { name: /修改干部信息/ });
+    await edit.waitFor();
+    assert.equal(await edit.locator('input[name=id_number]').inputValue(), created.id_number);
+    assert.equal(await edit.locator('[data-test=changed-on]').count(), 0);
+    await pickUnit(p, edit.locator('.el-select[data-test=cadre-unit]'), audit);
+    await edit.locator('[data-test=changed-on-note]', { hasText: '调动' }).waitFor();
+    const date = edit.locator('[data-test=changed-on] input');
+    await date.fill('2026-03-01');
+    await date.press('Enter');
+    await shot(p, 'r52-cadre-transfer', { full: false });
+    await edit.locator('[data-test=cadre-save]').click();
+    assert.match(await toast(p), /已保存干部 表单测试/);
+    const item = p.locator('[data-test=history-item]', { hasText: audit });
+    await item.waitFor();
+    assert.match(await item.innerText(), /2026-03-01/);
+    assert.ok((await item.innerText()).includes(`从「${finance}」调至「${audit}」`));
+    const after = await get(org, `/api/v1/cadres/${created.id}`);
+    assert.equal(after.unit_name, audit);
+    assert.equal(after.phone, '139****5678');
+    assert.equal(after.version, created.version + 1);
+  });
+
   it('keeps the liaison inside 广陵区', async () => {
     const tree = await get(liaisonApi, '/api/v1/units/tree');
     assert.equal(tree.items.length, 1);
@@ -342,12 +432,13 @@ describe('registry pages', () => {
     const shown = await nodes.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-unit'))));
     assert.ok(shown.length > 1);
     for (const id of shown) assert.ok(ids.has(id), `unit ${id} is outside the liaison's subtree`);
-    assert.equal(await p.locator('[data-test=unit-tree]', { hasText: '扬州市委办公室' }).count(), 0);
+    const cityUnit = (await get(org, '/api/v1/units?q=321000-DW01')).items[0];
+    assert.equal(await p.locator('[data-test=unit-tree]', { hasText: cityUnit.name }).count(), 0);
     assert.match(await p.locator('[data-test=unit-stats]').innerText(), new RegExp(`共 ${ids.size} 个单位`));
     await shot(p, 'r20-liaison-units');
 
     // A cadre of another county (宝应县) whose name has no namesake in 广陵区.
-    const baoying = (await get(org, '/api/v1/units?q=宝应县&page_size=5')).items.find((u) => u.name === '宝应县');
+    const baoying = (await get(org, '/api/v1/units?q=321023&page_size=5')).items.find((u) => u.code === '321023');
     const others = await get(org, `/api/v1/cadres?unit_id=${baoying.id}&status=1&page_size=50`);
     let other = null;
     for (const c of others.items) {
@@ -372,9 +463,9 @@ describe('registry pages', () => {
   });
 
   it('creates a sub-unit, moves it, merges it and shows the counts', async () => {
-    const all = (await get(org, '/api/v1/units?q=广陵区区&page_size=200')).items;
+    const all = (await get(org, '/api/v1/units?q=321002-B&page_size=200')).items;
     const finance = all.find((u) => u.code === '321002-B10');
-    const edu = all.find((u) => u.name === '广陵区区教育局');
+    const edu = all.find((u) => u.code === '321002-B09');
     assert.ok(finance && edu);
     const eduBefore = (await get(org, `/api/v1/units/${edu.id}`)).cadre_count;
 
@@ -417,19 +508,17 @@ describe('registry pages', () => {
     await newNode.waitFor();
     assert.match(await newNode.innerText(), /0 人/);
 
-    // Move it under 广陵区区教育局.
+    // Move it under the education bureau (321002-B09).
     await p.locator('[data-test=unit-move]').click();
     const mv = p.getByRole('dialog', { name: '移动单位' });
     await mv.waitFor();
-    await mv.locator('.el-select[data-test=unit-target]').click();
-    await p.keyboard.type('广陵区区教育局');
-    await p.locator('.gx-unit-popper .el-tree-node__content:visible', { hasText: '广陵区区教育局' }).first().click();
+    await pickUnit(p, mv.locator('.el-select[data-test=unit-target]'), edu.name);
     await shot(p, 'r32-unit-move', { full: false });
     await mv.locator('[data-test=unit-move-save]').click();
     await p.getByRole('button', { name: '确认移动' }).click();
-    assert.match(await toast(p), /已将 测试科室 移至 广陵区区教育局 之下/);
+    assert.equal(await toast(p), `已将 测试科室 移至 ${edu.name} 之下`);
     assert.equal((await get(org, `/api/v1/units/${created.id}`)).parent_id, edu.id);
-    await p.locator('[data-test=unit-detail] .crumbs', { hasText: '广陵区区教育局' }).waitFor();
+    await p.locator('[data-test=unit-detail] .crumbs', { hasText: edu.name }).waitFor();
 
     // A cadre in the new unit shows in its count and in the new parent's total.
     const r = await org.post('/api/v1/cadres', {
@@ -451,18 +540,16 @@ describe('registry pages', () => {
     assert.equal((await p.locator('[data-test=unit-total-count]').innerText()).trim(), '1');
     await shot(p, 'r33-unit-moved');
 
-    // Merge it into 广陵区区教育局: the cadre moves, the unit stays greyed as merged.
+    // Merge it into the education bureau: the cadre moves, the unit stays greyed as merged.
     await p.locator('[data-test=unit-merge]').click();
     const mg = p.getByRole('dialog', { name: '合并单位' });
     await mg.waitFor();
     assert.match(await mg.innerText(), /保留为已停用（已合并）/);
-    await mg.locator('.el-select[data-test=unit-target]').click();
-    await p.keyboard.type('广陵区区教育局');
-    await p.locator('.gx-unit-popper .el-tree-node__content:visible', { hasText: '广陵区区教育局' }).first().click();
+    await pickUnit(p, mg.locator('.el-select[data-test=unit-target]'), edu.name);
     await mg.locator('[data-test=unit-move-save]').click();
     await p.getByRole('button', { name: '确认合并' }).click();
-    assert.match(await toast(p), /已将 测试科室 并入 广陵区区教育局/);
-    await p.locator('[data-test=unit-state]', { hasText: '已合并至 广陵区区教育局' }).waitFor();
+    assert.equal(await toast(p), `已将 测试科室 并入 ${edu.name}`);
+    await p.locator('[data-test=unit-state]', { hasText: `已合并至 ${edu.name}` }).waitFor();
     const mergedNode = p.locator(`[data-test=unit-node][data-unit="${created.id}"]`);
     assert.match(await mergedNode.innerText(), /已合并/);
     assert.match(await mergedNode.getAttribute('class'), /inactive/);
@@ -472,9 +559,40 @@ describe('registry pages', () => {
     const phone = await page({ viewport: PHONE, phone: true });
     await loginOk(phone, 'orgadmin', DEMO_PASSWORD);
     await phone.goto(`/units?id=${edu.id}`);
-    await phone.locator('[data-test=unit-name]', { hasText: '广陵区区教育局' }).waitFor();
+    await phone.locator('[data-test=unit-name]', { hasText: edu.name }).waitFor();
     await shot(phone, 'r35-phone-units');
     assert.ok((await phone.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width);
+  });
+
+  it('shows the previous login and the password rules in force', async () => {
+    // The demo trainee has never logged in.
+    const p = await page();
+    await loginOk(p, 'trainee', DEMO_PASSWORD);
+    assert.equal((await p.locator('[data-test=last-login]').innerText()).trim(), '首次登录');
+    await p.locator('[data-test=logout]').click();
+    await p.waitForURL(/\/login/);
+    await loginOk(p, 'trainee', DEMO_PASSWORD);
+    assert.match((await p.locator('[data-test=last-login]').innerText()).trim(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    await shot(p, 'r60-home-previous-login');
+
+    // The security administrator raises the minimum length: the password page says so.
+    const sec = await api('secadmin');
+    const policy = await get(sec, '/api/v1/security/policy');
+    const put = await sec.put('/api/v1/security/policy', { ...policy, password_min_length: 14 });
+    assert.equal(put.status, 200, put.text);
+    try {
+      await p.goto('/password');
+      await p.locator('.rules li', { hasText: '至少 14 个字符' }).waitFor();
+      await p.locator('input[name=old_password]').fill(DEMO_PASSWORD);
+      await p.locator('input[name=new_password]').fill('Short#Pass12');
+      await p.locator('input[name=confirm]').fill('Short#Pass12');
+      await p.getByRole('button', { name: '确认修改' }).click();
+      await p.locator('.el-form-item__error', { hasText: '至少 14 个字符' }).waitFor();
+      await shot(p, 'r61-password-rules');
+    } finally {
+      const now = await get(sec, '/api/v1/security/policy');
+      await sec.put('/api/v1/security/policy', { ...now, password_min_length: policy.password_min_length });
+    }
   });
 
   it('lets the liaison use the cadre list on a phone', async () => {
