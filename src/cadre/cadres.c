@@ -294,8 +294,8 @@ static int unit_in_scope(db *d, const scope *s, int64_t unit_id, gx_err *e)
     int rc = scope_has_unit(d, s, unit_id);
     if (rc < 0)
         return db_fail(d, e);
-    if (rc == 0) {
-        gx_field(e, "unit_id", "单位不存在或不在管理范围内");
+    if (rc != 1) {
+        gx_field(e, "unit_id", rc == 2 ? "该单位已停用或已合并，不能再调入干部" : "单位不存在或不在管理范围内");
         return -1;
     }
     return 0;
@@ -365,7 +365,7 @@ int cadre_record_history(db *d, int64_t id, json_t *before, const cadre_rec *rec
         db_execv(d,
                  "INSERT INTO cadre_history (cadre_id, kind, happened_on, from_rank, to_rank, from_post, to_post, "
                  "created_at) VALUES (?, 'rank', ?, ?, ?, ?, ?, ?)",
-                 DI(id), DS(rec->rank_since[0] ? rec->rank_since : date), DS(old_rank), DS(rec->rank_level),
+                 DI(id), DS(date), DS(old_rank), DS(rec->rank_level),
                  DS(old_post), DS(rec->post), DI(now)) != 1)
         return -1;
     if (old_unit == rec->unit_id && !strcmp(old_rank, rec->rank_level) && strcmp(old_post, rec->post) &&
@@ -487,7 +487,12 @@ int cadres_update(db *d, arena *a, const scope *s, const audit_actor *who, int64
         goto out;
     }
     int64_t now = gx_now();
-    const char *date = in->changed_on && *in->changed_on ? in->changed_on : codebook_today(cb);
+    /* the date of a change: as given, else the new rank's start date when
+     * the rank changes with it, else today */
+    const char *date = in->changed_on && *in->changed_on ? in->changed_on
+                       : in->rank_since && *in->rank_since && strcmp(rec.rank_level, jstr(before, "rank_level"))
+                           ? rec.rank_since
+                           : codebook_today(cb);
     if (!cadre_store(d, &rec, id, now)) {
         if (db_errcode(d) == DB_ECONSTRAINT)
             id_conflict(d, e);

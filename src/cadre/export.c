@@ -189,7 +189,7 @@ char *cadres_template_xlsx(db *d, size_t *len, gx_err *e)
     format_set_bold(req);
     format_set_font_color(req, LXW_COLOR_RED);
     format_set_num_format(text, "@");
-    static const char *example[] = {"张三", "32100219800101002X", "男", "1980-01-01", "321000-FGW", "办公室主任",
+    static const char *example[] = {"张三", "321002198001010011", "男", "1980-01-01", "321000-ZF02", "办公室主任",
                                     "乡科级正职", "2018-06-01", "否", "否", "否", "招商引资、项目建设", "汉族",
                                     "中共党员", "大学本科", "经济管理", "13812345678", "在职"};
     worksheet_write_string(notes, 0, 0, "列名", bold);
@@ -209,7 +209,7 @@ char *cadres_template_xlsx(db *d, size_t *len, gx_err *e)
     static const char *kinds[] = {"gender", "political", "ethnicity", "education", "rank_level", "domain", "cadre_status"};
     static const char *titles[] = {"性别", "政治面貌", "民族", "学历", "职务职级", "分管领域", "干部状态"};
     for (lxw_col_t k = 0; k < 7; k++) {
-        json_t *l = code_list(d, kinds[k]);
+        json_t *l = code_list(d, kinds[k], 0);
         worksheet_write_string(codes, 0, (lxw_col_t)(2 * k), titles[k], bold);
         worksheet_write_string(codes, 0, (lxw_col_t)(2 * k + 1), "代码", bold);
         for (size_t i = 0; l && i < json_array_size(l); i++) {

@@ -455,8 +455,8 @@ int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const
                 goto out;
             }
         }
-        if (j.nerrors)
-            created = updated = 0;
+        if (j.nerrors && !dry_run)
+            created = updated = 0; /* nothing was written */
     }
     *report = json_pack("{s:b,s:b,s:s,s:s,s:I,s:I,s:I,s:I,s:O}", "dry_run", dry_run, "ok", j.nerrors == 0, "format",
                         sheet_format(sh) == SHEET_XLSX ? "xlsx" : "csv", "encoding", sheet_encoding(sh), "rows",

@@ -27,7 +27,8 @@ typedef struct scope {
 int scope_of(db *d, arena *a, const gx_user *u, scope *s, gx_err *e);
 /* Path range of the subtree under path (arena strings). */
 void path_range(arena *a, const char *path, const char **lo, const char **hi);
-/* 1 when the unit is inside the scope, 0 when not or absent, -1 db error. */
+/* 1 when the unit is inside the scope and active, 2 when inside but
+ * inactive (closed or merged), 0 when outside or absent, -1 db error. */
 int scope_has_unit(db *d, const scope *s, int64_t unit_id);
 
 /* --- code lists (codes.c) --- */
@@ -35,8 +36,9 @@ int scope_has_unit(db *d, const scope *s, int64_t unit_id);
 const char *code_label(db *d, arena *a, const char *kind, const char *code);
 /* Resolve a code given as its code or its Chinese label; NULL when neither. */
 const char *code_resolve(db *d, arena *a, const char *kind, const char *text);
-/* All active items of a kind as [{code,label}] (new reference), or NULL on db error. */
-json_t *code_list(db *d, const char *kind);
+/* Items of a kind as [{code,label}] (new reference), or NULL on db error;
+ * with all set, inactive items too, each with "active". */
+json_t *code_list(db *d, const char *kind, int all);
 
 /* --- units (units.c) --- */
 typedef struct unit_in {

@@ -68,6 +68,7 @@ const jfield code_put_body[] = {
 
 const qfield codes_query[] = {
     {"kind", Q_STR, 0, 32, "代码表名称；省略时返回全部"},
+    {"all", Q_BOOL, 0, 0, "true 时包括已停用的项（带 active），用于显示已有记录"},
     {NULL, 0, 0, 0, NULL},
 };
 
@@ -220,7 +221,7 @@ void h_codes(req *r)
     for (size_t i = 0; i < GX_ARRAY_LEN(kinds); i++) {
         if (kind && *kind && strcmp(kind, kinds[i]))
             continue;
-        json_t *l = code_list(r->db, kinds[i]);
+        json_t *l = code_list(r->db, kinds[i], query_bool(&r->uri, "all") == 1);
         if (!l) {
             json_decref(o);
             reply_db_error(r);

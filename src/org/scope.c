@@ -37,11 +37,11 @@ int scope_of(db *d, arena *a, const gx_user *u, scope *s, gx_err *e)
 
 int scope_has_unit(db *d, const scope *s, int64_t unit_id)
 {
-    int64_t x;
-    if (s->all)
-        return db_scalar(d, "SELECT id FROM units WHERE id = ?", DB_ARGV(DI(unit_id)), &x);
-    return db_scalar(d, "SELECT id FROM units WHERE id = ? AND path >= ? AND path < ?",
-                     DB_ARGV(DI(unit_id), DS(s->lo), DS(s->hi)), &x);
+    int64_t active = 0;
+    int rc = s->all ? db_scalar(d, "SELECT active FROM units WHERE id = ?", DB_ARGV(DI(unit_id)), &active)
+                    : db_scalar(d, "SELECT active FROM units WHERE id = ? AND path >= ? AND path < ?",
+                                DB_ARGV(DI(unit_id), DS(s->lo), DS(s->hi)), &active);
+    return rc == 1 && !active ? 2 : rc;
 }
 
 const char *code_label(db *d, arena *a, const char *kind, const char *code)
@@ -65,16 +65,22 @@ const char *code_resolve(db *d, arena *a, const char *kind, const char *text)
     return c;
 }
 
-json_t *code_list(db *d, const char *kind)
+json_t *code_list(db *d, const char *kind, int all)
 {
-    db_res *r = db_queryv(d, "SELECT code, label FROM code_items WHERE kind = ? AND active = 1 ORDER BY sort_order, code",
-                          DS(kind));
+    db_res *r = db_queryv(d,
+                          "SELECT code, label, active FROM code_items WHERE kind = ? AND active >= ? "
+                          "ORDER BY sort_order, code",
+                          DS(kind), DI(all ? 0 : 1));
     if (!r)
         return NULL;
     json_t *a = json_array();
     int rc;
-    while ((rc = db_next(r)) == 1)
-        json_array_append_new(a, json_pack("{s:s,s:s}", "code", db_text(r, 0), "label", db_text(r, 1)));
+    while ((rc = db_next(r)) == 1) {
+        json_t *it = json_pack("{s:s,s:s}", "code", db_text(r, 0), "label", db_text(r, 1));
+        if (all)
+            json_object_set_new(it, "active", json_boolean(db_int(r, 2)));
+        json_array_append_new(a, it);
+    }
     db_done(r);
     if (rc < 0) {
         json_decref(a);

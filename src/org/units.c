@@ -376,12 +376,15 @@ int units_create(db *d, arena *a, const scope *s, const audit_actor *who, const 
     if (db_begin(d))
         return db_fail(d, e);
     if (in->parent_id) {
-        int rc = scope_has_unit(d, s, in->parent_id);
+        json_t *parent = NULL;
+        int rc = load(d, s, in->parent_id, &parent, NULL);
         if (rc < 0)
             return db_fail(d, e);
-        if (rc == 0) {
+        int active = rc == 1 && json_is_true(json_object_get(parent, "active"));
+        json_decref(parent);
+        if (!active) {
             db_rollback(d);
-            gx_field(e, "parent_id", "上级单位不存在");
+            gx_field(e, "parent_id", rc == 0 ? "上级单位不存在" : "上级单位已停用或已合并");
             return -1;
         }
     }
@@ -461,12 +464,18 @@ int units_move(db *d, arena *a, const scope *s, const audit_actor *who, int64_t 
     char *path = NULL, *ppath = NULL;
     if (begin_on(d, s, id, version, &before, &path, e))
         return -1;
-    int rc = new_parent == id ? 0 : load(d, s, new_parent, NULL, &ppath);
+    json_t *target = NULL;
+    int rc = load(d, s, new_parent, &target, &ppath);
     if (rc < 0)
         goto dbfail;
-    if (rc == 0 || !strncmp(ppath, path, strlen(path))) {
+    const char *why = rc == 0                                   ? "目标上级单位不存在"
+                      : !strncmp(ppath, path, strlen(path))     ? "不能移动到本单位或其下级单位之下"
+                      : !json_is_true(json_object_get(target, "active")) ? "目标上级单位已停用或已合并"
+                                                                          : NULL;
+    json_decref(target);
+    if (why) {
         db_rollback(d);
-        gx_field(e, "parent_id", rc == 0 ? "目标上级单位不存在" : "不能移动到本单位或其下级单位之下");
+        gx_field(e, "parent_id", why);
         goto fail;
     }
     char *np = arena_alloc(a, strlen(ppath) + 24);
@@ -494,12 +503,18 @@ int units_merge(db *d, arena *a, const scope *s, const audit_actor *who, int64_t
     char *path = NULL, *ipath = NULL;
     if (begin_on(d, s, from, version, &before, &path, e))
         return -1;
-    int rc = into == from ? 0 : load(d, s, into, NULL, &ipath);
+    json_t *target = NULL;
+    int rc = load(d, s, into, &target, &ipath);
     if (rc < 0)
         goto dbfail;
-    if (rc == 0 || !strncmp(ipath, path, strlen(path))) {
+    const char *why = rc == 0                                   ? "并入的单位不存在"
+                      : !strncmp(ipath, path, strlen(path))     ? "不能并入本单位或其下级单位"
+                      : !json_is_true(json_object_get(target, "active")) ? "并入的单位已停用或已合并"
+                                                                          : NULL;
+    json_decref(target);
+    if (why) {
         db_rollback(d);
-        gx_field(e, "into_id", rc == 0 ? "并入的单位不存在" : "不能并入本单位或其下级单位");
+        gx_field(e, "into_id", why);
         goto fail;
     }
     int64_t now = gx_now();

@@ -137,6 +137,18 @@ describe('unit tree', () => {
     assert.equal(m.json.merged_into, town.id);
     const moved = await org.get(`/api/v1/cadres/${c.json.id}`);
     assert.equal(moved.json.unit_id, town.id);
+    // a merged unit takes nothing new
+    const intoMerged = await org.post('/api/v1/cadres', { name: '不能进', id_number: nextId(), unit_id: b.json.id, rank_level: '142' });
+    assert.equal(intoMerged.status, 400);
+    assert.match(intoMerged.json.error.fields.unit_id, /已停用或已合并/);
+    const under = await org.post('/api/v1/units', { code: 'T-C', name: '挂不上', parent_id: b.json.id });
+    assert.equal(under.status, 400);
+    const self = await org.post(`/api/v1/units/${town.id}/merge`, { version: town.version, into_id: town.id });
+    assert.equal(self.status, 400);
+    assert.match(self.json.error.fields.into_id, /本单位/);
+    const selfMove = await org.post(`/api/v1/units/${town.id}/move`, { version: town.version, parent_id: town.id });
+    assert.equal(selfMove.status, 400);
+    assert.match(selfMove.json.error.fields.parent_id, /本单位/);
     const h = await org.get(`/api/v1/cadres/${c.json.id}/history`);
     const t = h.json.items.find((x) => x.kind === 'transfer');
     assert.equal(t.from_unit_id, b.json.id);
@@ -389,6 +401,7 @@ describe('import and export', () => {
     const byRow = (n) => dry.json.errors.filter((e) => e.row === n).map((e) => e.field);
     assert.deepEqual(byRow(4).sort(), ['domains', 'id_number', 'phone', 'rank_level', 'top_leader', 'unit_code'].sort());
     assert.ok(dry.json.errors.find((e) => e.row === 5 && /重复/.test(e.message) && e.column === '身份证号'));
+    assert.equal(dry.json.created, 2, 'a dry run counts the rows that are fine');
     const commitBad = await imp(csv(rows), 'text/csv', false);
     assert.equal(commitBad.status, 400);
     assert.ok(commitBad.json.error.report.error_count >= 5);

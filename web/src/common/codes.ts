@@ -31,11 +31,15 @@ export function loadCodes(): Promise<CodeBook> {
   if (codes.loaded) return Promise.resolve(codes.book);
   if (!pending) {
     pending = api
-      .get<Partial<CodeBook>>('/codes')
+      .get<Partial<CodeBook>>('/codes?all=true')
       .then((b) => {
-        const book = { ...EMPTY, ...b } as CodeBook;
+        // labels for every code (records keep deactivated ones); choices only from active items
+        const full = { ...EMPTY, ...b } as CodeBook;
         const maps: Record<string, Map<string, string>> = {};
-        for (const [k, items] of Object.entries(book)) maps[k] = new Map(items.map((i) => [i.code, i.label]));
+        for (const [k, items] of Object.entries(full)) maps[k] = new Map(items.map((i) => [i.code, i.label]));
+        const book = Object.fromEntries(
+          Object.entries(full).map(([k, items]) => [k, items.filter((i) => (i as { active?: boolean }).active !== false)]),
+        ) as unknown as CodeBook;
         codes.book = book;
         codes.maps = maps;
         codes.loaded = true;
