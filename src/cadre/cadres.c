@@ -215,8 +215,8 @@ int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
     free(id_enc);
     free(ph_enc);
     for (int i = 0; ok && i < rec->ndomains; i++)
-        ok = db_execv(d, "INSERT INTO cadre_domains (cadre_id, domain) VALUES (?, ?)", DI(id), DS(rec->domains[i])) ==
-             1;
+        ok = db_execv(d, "INSERT INTO cadre_domains (cadre_id, domain, rank_level, status) VALUES (?, ?, ?, ?)", DI(id),
+                      DS(rec->domains[i]), DS(rec->rank_level), DS(rec->status)) == 1;
     return ok ? id : 0;
 }
 

@@ -221,11 +221,18 @@ int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cad
         goto fail;
     }
     if (f->domains && *f->domains) {
+        /* cadre_domains carries copies of rank and status: the sub-query narrows
+         * on them too and stays one index range */
         buf_puts(&w, " AND c.id IN (SELECT cd.cadre_id FROM cadre_domains cd WHERE 1 = 1");
-        if (in_list(&w, args, &n, a, "cd.domain", f->domains)) {
+        if (in_list(&w, args, &n, a, "cd.domain", f->domains) ||
+            (f->rank_levels && *f->rank_levels && in_list(&w, args, &n, a, "cd.rank_level", f->rank_levels))) {
             gx_fail(e, GX_EBADQUERY, NULL);
             e->fields = json_pack("{s:s}", "domain", "最多 30 个代码，用逗号分隔");
             goto fail;
+        }
+        if (f->status && *f->status) {
+            buf_puts(&w, " AND cd.status = ?");
+            args[n++] = DS(f->status);
         }
         buf_puts(&w, ")");
     }
