@@ -128,7 +128,8 @@ fuzz: $(FUZZ_TARGETS)
 bench:
 	scripts/deps.sh bench
 	$(MAKE) all
-	bench/run.sh
+	bench/platform.sh
+	bench/registry.sh
 
 clean:
 	rm -rf build web/dist
