@@ -24,7 +24,7 @@ SRC     := $(filter-out src/main.c,$(wildcard src/*/*.c))
 OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(SRC))
 WEBSRC  := $(shell find web/src web/index.html web/package.json web/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: all run test deps web unit api api-pg api-asan e2e fuzz bench clean sanitize fmt
+.PHONY: all run test deps web unit fuzz fuzz-build bench clean sanitize
 all: $(B)/ganxun
 
 $(B)/obj/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
