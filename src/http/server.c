@@ -264,6 +264,7 @@ static enum MHD_Result send_static(req *r, struct MHD_Connection *c)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    r->status = status;
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -379,7 +380,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     enum MHD_Result ret;
     if (!r->replied && !r->route) {
         ret = send_static(r, c);
-        r->status = 200;
     } else {
         if (!r->replied)
             api_dispatch(r);
