@@ -146,6 +146,54 @@ void gx_key_derive(const char *label, unsigned char out[GX_KEY_LEN])
 #define GCM_NONCE 12
 #define GCM_TAG 16
 
+/* One cipher context per thread, re-initialised for every value (creating
+ * one per value showed in profiles of bulk imports). Freed at thread exit. */
+static pthread_key_t cipher_key;
+static pthread_once_t cipher_once = PTHREAD_ONCE_INIT;
+
+static void free_cipher_ctx(void *p) { EVP_CIPHER_CTX_free(p); }
+static void make_cipher_key(void) { pthread_key_create(&cipher_key, free_cipher_ctx); }
+
+/* Keyed HMAC contexts of this thread (gx_blind_index), freed at thread exit. */
+typedef struct mac_cache {
+    const char *label;
+    EVP_MAC_CTX *keyed;
+} mac_cache;
+static pthread_key_t mac_key;
+static pthread_once_t mac_once = PTHREAD_ONCE_INIT;
+
+static void free_mac_cache(void *p)
+{
+    mac_cache *c = p;
+    for (int i = 0; i < 4; i++)
+        EVP_MAC_CTX_free(c[i].keyed);
+    free(c);
+}
+static void make_mac_key(void) { pthread_key_create(&mac_key, free_mac_cache); }
+
+static mac_cache *thread_mac_cache(void)
+{
+    pthread_once(&mac_once, make_mac_key);
+    mac_cache *c = pthread_getspecific(mac_key);
+    if (!c) {
+        c = gx_calloc(4, sizeof *c);
+        pthread_setspecific(mac_key, c);
+    }
+    return c;
+}
+
+static EVP_CIPHER_CTX *thread_cipher_ctx(void)
+{
+    pthread_once(&fetch_once, fetch_algorithms);
+    pthread_once(&cipher_once, make_cipher_key);
+    EVP_CIPHER_CTX *c = pthread_getspecific(cipher_key);
+    if (!c) {
+        c = EVP_CIPHER_CTX_new();
+        pthread_setspecific(cipher_key, c);
+    }
+    return c;
+}
+
 char *gx_seal(const char *label, const char *plain)
 {
     unsigned char key[GX_KEY_LEN], nonce[GCM_NONCE], tag[GCM_TAG];
@@ -154,14 +202,12 @@ char *gx_seal(const char *label, const char *plain)
     size_t n = strlen(plain);
     unsigned char *ct = gx_malloc(n + 16);
     int len = 0, fin = 0;
-    pthread_once(&fetch_once, fetch_algorithms);
-    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    EVP_CIPHER_CTX *c = thread_cipher_ctx();
     if (!c || EVP_EncryptInit_ex(c, cipher_gcm, NULL, key, nonce) != 1 ||
         EVP_EncryptUpdate(c, ct, &len, (const unsigned char *)plain, (int)n) != 1 ||
         EVP_EncryptFinal_ex(c, ct + len, &fin) != 1 ||
         EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, GCM_TAG, tag) != 1)
         gx_die("AES-GCM encryption failed");
-    EVP_CIPHER_CTX_free(c);
     size_t total = GCM_NONCE + (size_t)(len + fin) + GCM_TAG;
     unsigned char *raw = gx_malloc(total);
     memcpy(raw, nonce, GCM_NONCE);
@@ -192,14 +238,12 @@ char *gx_open(const char *label, const char *sealed)
     gx_key_derive(label, key);
     char *out = gx_malloc(n + 1);
     int len = 0, fin = 0, ok = 0;
-    pthread_once(&fetch_once, fetch_algorithms);
-    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    EVP_CIPHER_CTX *c = thread_cipher_ctx();
     if (c && EVP_DecryptInit_ex(c, cipher_gcm, NULL, key, raw) == 1 &&
         EVP_DecryptUpdate(c, (unsigned char *)out, &len, raw + GCM_NONCE, (int)n) == 1 &&
         EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, GCM_TAG, raw + GCM_NONCE + n) == 1 &&
         EVP_DecryptFinal_ex(c, (unsigned char *)out + len, &fin) == 1)
         ok = 1;
-    EVP_CIPHER_CTX_free(c);
     free(raw);
     if (!ok) {
         free(out);
@@ -211,8 +255,37 @@ char *gx_open(const char *label, const char *sealed)
 
 void gx_blind_index(const char *label, const char *value, char out[33])
 {
-    unsigned char key[GX_KEY_LEN], mac[32];
-    gx_key_derive(label, key);
-    gx_hmac_sha256(key, sizeof key, value, strlen(value), mac);
+    /* A keyed HMAC context per label and thread, copied for each value:
+     * cheaper than setting the key up every time. */
+    mac_cache *cache = thread_mac_cache();
+    EVP_MAC_CTX *keyed = NULL;
+    int i = 0;
+    for (; i < 4 && cache[i].label; i++)
+        if (cache[i].label == label || !strcmp(cache[i].label, label)) {
+            keyed = cache[i].keyed;
+            break;
+        }
+    if (!keyed) {
+        unsigned char key[GX_KEY_LEN];
+        gx_key_derive(label, key);
+        pthread_once(&fetch_once, fetch_algorithms);
+        OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
+                               OSSL_PARAM_construct_end()};
+        keyed = EVP_MAC_CTX_new(mac_hmac);
+        if (!keyed || EVP_MAC_init(keyed, key, sizeof key, params) != 1)
+            gx_die("hmac failed");
+        if (i < 4) { /* kept for the thread's life: a handful of labels */
+            cache[i].label = label;
+            cache[i].keyed = keyed;
+        }
+    }
+    unsigned char mac[32];
+    size_t len = 0;
+    EVP_MAC_CTX *c = EVP_MAC_CTX_dup(keyed);
+    if (!c || EVP_MAC_update(c, (const unsigned char *)value, strlen(value)) != 1 || EVP_MAC_final(c, mac, &len, sizeof mac) != 1)
+        gx_die("hmac failed");
+    EVP_MAC_CTX_free(c);
+    if (i >= 4)
+        EVP_MAC_CTX_free(keyed);
     gx_hex(mac, 16, out);
 }

@@ -60,6 +60,7 @@ typedef struct cadre_rec {
     int top_leader, team_member, young_talent;
     int ndomains;
     char domains[CADRE_MAX_DOMAINS][40];
+    char id_bidx[33]; /* blind index of id_number when the caller has it; "" to compute */
 } cadre_rec;
 
 /* Check a full cadre (create or import): fills rec; field errors in e, named
@@ -69,6 +70,10 @@ int cadre_check(const codebook *cb, const cadre_in *in, cadre_rec *rec, gx_err *
 /* Store a checked record (insert or, when id > 0, replace), in the caller's
  * transaction; writes domains. Returns the id, or 0 on database error. */
 int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now);
+/* The blind index of a normalised ID number (as cadre_store writes it). */
+void cadre_id_bidx(const char *number, char out[33]);
+/* Find a cadre by that index: id or 0; -1 on error. */
+int64_t cadre_find_by_bidx(db *d, const char *bidx);
 
 /* One cadre in scope as JSON (with domains): 1, 0 absent, -1 error. */
 int cadre_load(db *d, const scope *s, const codebook *cb, int64_t id, json_t **out);

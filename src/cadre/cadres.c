@@ -172,7 +172,10 @@ static void mask_phone(const char *p, char out[24])
 int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
 {
     char *id_enc = gx_seal(KEY_ID, rec->id_number), bidx[33], mask[19];
-    gx_blind_index(KEY_ID_IDX, rec->id_number, bidx);
+    if (rec->id_bidx[0])
+        memcpy(bidx, rec->id_bidx, sizeof bidx);
+    else
+        gx_blind_index(KEY_ID_IDX, rec->id_number, bidx);
     mask_id(rec->id_number, mask);
     char *ph_enc = NULL, ph_bidx[33] = "", ph_mask[24] = "";
     if (rec->phone[0]) {
@@ -220,13 +223,20 @@ int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
     return ok ? id : 0;
 }
 
-int64_t cadre_find_by_number(db *d, const char *number)
+void cadre_id_bidx(const char *number, char out[33]) { gx_blind_index(KEY_ID_IDX, number, out); }
+
+int64_t cadre_find_by_bidx(db *d, const char *bidx)
 {
-    char bidx[33];
-    gx_blind_index(KEY_ID_IDX, number, bidx);
     int64_t id = 0;
     int rc = db_scalar(d, "SELECT id FROM cadres WHERE id_bidx = ?", DB_ARGV(DS(bidx)), &id);
     return rc < 0 ? -1 : id;
+}
+
+int64_t cadre_find_by_number(db *d, const char *number)
+{
+    char bidx[33];
+    cadre_id_bidx(number, bidx);
+    return cadre_find_by_bidx(d, bidx);
 }
 
 /* Blind index of a phone number given in any accepted form; 0 when it is not one. */

@@ -299,10 +299,15 @@ static size_t seen_before(job *j, const char *num, size_t row)
 }
 
 /* Existing cadre with this number: its id when in scope, 0 when none,
- * -1 db error, -2 registered outside the caller's scope. */
-static int64_t existing(job *j, const char *num)
+ * -1 db error, -2 registered outside the caller's scope. The number's blind
+ * index goes to bidx (when not NULL) for the store to reuse. */
+static int64_t existing(job *j, const char *num, char bidx[33])
 {
-    int64_t id = cadre_find_by_number(j->d, num);
+    char tmp[33];
+    if (!bidx)
+        bidx = tmp;
+    cadre_id_bidx(num, bidx);
+    int64_t id = cadre_find_by_bidx(j->d, bidx);
     if (id <= 0 || j->s->all)
         return id;
     int64_t x;
@@ -320,6 +325,7 @@ static int do_row(job *j, size_t row, int store, int64_t now)
     cadre_in in;
     gx_err fe = GX_ERR_INIT;
     int64_t before_errors = j->nerrors;
+    char bidx[33] = "";
     if (row_in(j, row, &in)) {
         /* still report what else is wrong with the row, once per column */
         cadre_rec tmp;
@@ -343,7 +349,7 @@ static int do_row(job *j, size_t row, int store, int64_t now)
             row_error(j, row, header_of("id_number"), "id_number", msg);
             return 0;
         }
-        id = existing(j, ic.number);
+        id = existing(j, ic.number, bidx);
         if (id == -1)
             return -1;
         if (id == -2) {
@@ -371,13 +377,15 @@ static int do_row(job *j, size_t row, int store, int64_t now)
     int rc = 0;
     if (cadre_check(j->cb, &in, &rec, &fe)) {
         report_fields(j, row, &fe);
-    } else if (!store) {
-        rc = id > 0 ? 2 : 1;
-    } else if (!cadre_store(j->d, &rec, id > 0 ? id : 0, now) ||
-               (id > 0 && cadre_record_history(j->d, id, before, &rec, codebook_today(j->cb), now))) {
-        rc = -1;
     } else {
-        rc = id > 0 ? 2 : 1;
+        memcpy(rec.id_bidx, bidx, sizeof bidx); /* computed once, above */
+        if (!store)
+            rc = id > 0 ? 2 : 1;
+        else if (!cadre_store(j->d, &rec, id > 0 ? id : 0, now) ||
+                 (id > 0 && cadre_record_history(j->d, id, before, &rec, codebook_today(j->cb), now)))
+            rc = -1;
+        else
+            rc = id > 0 ? 2 : 1;
     }
     json_decref(before);
     free(old_phone);
