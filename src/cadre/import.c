@@ -392,6 +392,38 @@ static int do_row(job *j, size_t row, int store, int64_t now)
     return rc;
 }
 
+static int by_name(const void *a, const void *b, void *ctx)
+{
+    const job *j = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    const char *nx = cell(j, x, CC_NAME), *ny = cell(j, y, CC_NAME);
+    int c = strcmp(nx ? nx : "", ny ? ny : "");
+    return c ? c : (x > y) - (x < y);
+}
+
+static int by_row(const void *a, const void *b)
+{
+    json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "row"));
+    json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "row"));
+    return (x > y) - (x < y);
+}
+
+/* Errors in the order of the file's rows (a commit visits rows by name). */
+static void sort_errors(json_t *errors)
+{
+    size_t n = json_array_size(errors);
+    if (n < 2)
+        return;
+    json_t **v = gx_malloc(n * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_incref(json_array_get(errors, i));
+    qsort(v, n, sizeof *v, by_row);
+    json_array_clear(errors);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(errors, v[i]);
+    free(v);
+}
+
 int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const char *data, size_t len, int format,
                   int dry_run, json_t **report, gx_err *e)
 {
@@ -437,19 +469,29 @@ int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const
             db_fail(d, e);
             goto out;
         }
-        for (size_t r = j.header + 1; r < nrows; r++) {
-            if (sheet_row_empty(sh, r))
-                continue;
+        /* Rows go in by name: the name-keyed indexes then grow in order
+         * instead of at random places (row numbers in errors stay the file's). */
+        size_t *order = gx_malloc((nrows ? nrows : 1) * sizeof *order), nord = 0;
+        for (size_t r = j.header + 1; r < nrows; r++)
+            if (!sheet_row_empty(sh, r))
+                order[nord++] = r;
+        if (!dry_run)
+            qsort_r(order, nord, sizeof *order, by_name, &j);
+        for (size_t k = 0; k < nord; k++) {
+            size_t r = order[k];
             int x = do_row(&j, r, !dry_run && !j.nerrors, now);
             if (x < 0) {
+                free(order);
                 db_fail(d, e);
                 goto out;
             }
             created += x == 1;
             updated += x == 2;
         }
+        free(order);
         if (!dry_run && j.nerrors) {
             db_rollback(d);
+            sort_errors(j.errors);
         } else if (!dry_run) {
             char sha[65];
             gx_sha256_hex(data, len, sha);

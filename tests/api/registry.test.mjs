@@ -405,6 +405,8 @@ describe('import and export', () => {
     const commitBad = await imp(csv(rows), 'text/csv', false);
     assert.equal(commitBad.status, 400);
     assert.ok(commitBad.json.error.report.error_count >= 5);
+    const rowsSeen = commitBad.json.error.report.errors.map((e) => e.row);
+    assert.deepEqual(rowsSeen, [...rowsSeen].sort((a, b) => a - b), 'errors in the file\'s row order');
     assert.equal(await count(org), before, 'nothing written');
 
     const ok = [header, row('导入甲', good1), row('导入乙', good2)];
