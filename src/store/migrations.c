@@ -179,16 +179,19 @@ static const migration migrations[] = {
         "CREATE INDEX cadres_team ON cadres(status, unit_id, name_py) WHERE team_member = 1;"
         "CREATE INDEX cadres_birth ON cadres(birth_date);"
         "CREATE INDEX cadres_status_unit ON cadres(status, unit_id);"
-        /* rank_level and status are copies of the cadre's (cadre_store writes
-         * both), so a domain filter with a rank filter is one index range */
+        /* rank_level, status and the name sort keys are copies of the cadre's
+         * (cadre_store writes them all), so a domain filter's count and page
+         * come from one index range */
         "CREATE TABLE cadre_domains ("
         "  cadre_id BIGINT NOT NULL REFERENCES cadres(id),"
         "  domain TEXT NOT NULL,"
         "  rank_level TEXT NOT NULL DEFAULT '',"
         "  status TEXT NOT NULL DEFAULT '',"
+        "  name_py TEXT {{C}} NOT NULL DEFAULT '',"
+        "  name TEXT {{C}} NOT NULL DEFAULT '',"
         "  PRIMARY KEY (cadre_id, domain)"
         ");"
-        "CREATE INDEX cadre_domains_domain ON cadre_domains(domain, rank_level, status, cadre_id);"
+        "CREATE INDEX cadre_domains_domain ON cadre_domains(domain, rank_level, status, name_py, name, cadre_id);"
         "CREATE TABLE cadre_history ("
         "  id {{PK}},"
         "  cadre_id BIGINT NOT NULL REFERENCES cadres(id),"

@@ -308,6 +308,15 @@ describe('search and lists', () => {
     const f = await org.get(`${base}&rank_level=141,142&young_talent=true&team_member=true&domain=petition&age_min=30&age_max=45&status=1`);
     assert.ok(f.json.items.find((c) => c.id === target.id));
     assert.ok(f.json.items.every((c) => ['141', '142'].includes(c.rank_level) && c.young_talent && c.age >= 30 && c.age <= 45));
+    // domain-only lists take a shortcut through cadre_domains: same answers as the general path
+    for (const q of ['domain=ecology', 'domain=ecology,investment&rank_level=141,142&status=1', 'domain=petition&order=desc']) {
+      const fast = await org.get(`/api/v1/cadres?${q}&page_size=200`);
+      const general = await org.get(`/api/v1/cadres?${q}&page_size=200&age_min=0`);
+      assert.equal(fast.status, 200, fast.text);
+      assert.equal(fast.json.total, general.json.total, q);
+      assert.deepEqual(fast.json.items.map((c) => c.id), general.json.items.map((c) => c.id), q);
+      assert.ok(fast.json.total > 0, q);
+    }
     const none = await org.get(`${base}&age_min=80`);
     assert.equal(none.json.total, 0);
     // pagination covers every row exactly once
