@@ -158,13 +158,13 @@ static int emit_ids(db *d, const codebook *cb, const int64_t *ids, size_t n, voi
     return rc < 0 ? -1 : 0;
 }
 
-/* A page filtered by domains (and at most rank levels and status), sorted by
- * name, for someone who sees everyone: counted and paged on cadre_domains'
+/* A page filtered by domains (and at most rank levels, status, a unit and
+ * the caller's scope), sorted by name: counted and paged on cadre_domains'
  * covering index alone. 1 done, 0 not this shape, -1 error. */
 static int domain_page(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f,
                        void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total)
 {
-    if (!s->all || !f->domains || !*f->domains || f->page_size <= 0 || f->unit_id || (f->q && *f->q) ||
+    if (!f->domains || !*f->domains || f->page_size <= 0 || (f->q && *f->q) ||
         f->top_leader >= 0 || f->team_member >= 0 || f->young_talent >= 0 || f->age_min >= 0 || f->age_max >= 0 ||
         (f->gender && *f->gender) || (f->political && *f->political) || (f->sort && *f->sort && strcmp(f->sort, "name")))
         return 0;
@@ -180,6 +180,28 @@ static int domain_page(db *d, arena *a, const scope *s, const codebook *cb, cons
     if (f->status && *f->status) {
         buf_puts(&w, " AND cd.status = ?");
         args[n++] = DS(f->status);
+    }
+    if (!s->all) {
+        buf_puts(&w, " AND cd.unit_id IN (SELECT u.id FROM units u WHERE u.path >= ? AND u.path < ?)");
+        args[n++] = DS(s->lo);
+        args[n++] = DS(s->hi);
+    }
+    if (f->unit_id && !f->subtree) {
+        buf_puts(&w, " AND cd.unit_id = ?");
+        args[n++] = DI(f->unit_id);
+    } else if (f->unit_id) {
+        db_res *r = db_queryv(d, "SELECT path FROM units WHERE id = ?", DI(f->unit_id));
+        if (!r) {
+            buf_free(&w);
+            return -1;
+        }
+        const char *lo = "/0/", *hi = "/00";
+        if (db_next(r) == 1)
+            path_range(a, db_text(r, 0), &lo, &hi);
+        db_done(r);
+        buf_puts(&w, " AND cd.unit_id IN (SELECT u.id FROM units u WHERE u.path >= ? AND u.path < ?)");
+        args[n++] = DS(lo);
+        args[n++] = DS(hi);
     }
     size_t sl = w.len + 256;
     char *sql = arena_alloc(a, sl);

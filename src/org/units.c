@@ -526,6 +526,7 @@ int units_merge(db *d, arena *a, const scope *s, const audit_actor *who, int64_t
                  DS(date), DI(into), DS(note), DI(now), DI(from)) < 0 ||
         db_execv(d, "UPDATE cadres SET unit_id = ?, updated_at = ?, version = version + 1 WHERE unit_id = ?", DI(into),
                  DI(now), DI(from)) < 0 ||
+        db_execv(d, "UPDATE cadre_domains SET unit_id = ? WHERE unit_id = ?", DI(into), DI(from)) < 0 ||
         db_execv(d, "UPDATE users SET unit_id = ?, updated_at = ?, version = version + 1 WHERE unit_id = ?", DI(into),
                  DI(now), DI(from)) < 0)
         goto dbfail;

@@ -179,9 +179,9 @@ static const migration migrations[] = {
         "CREATE INDEX cadres_team ON cadres(status, unit_id, name_py) WHERE team_member = 1;"
         "CREATE INDEX cadres_birth ON cadres(birth_date);"
         "CREATE INDEX cadres_status_unit ON cadres(status, unit_id);"
-        /* rank_level, status and the name sort keys are copies of the cadre's
-         * (cadre_store writes them all), so a domain filter's count and page
-         * come from one index range */
+        /* unit_id, rank_level, status and the name sort keys are copies of the
+         * cadre's (cadre_store writes them all; a unit merge moves unit_id),
+         * so a domain filter's count and page come from one index range */
         "CREATE TABLE cadre_domains ("
         "  cadre_id BIGINT NOT NULL REFERENCES cadres(id),"
         "  domain TEXT NOT NULL,"
@@ -189,9 +189,10 @@ static const migration migrations[] = {
         "  status TEXT NOT NULL DEFAULT '',"
         "  name_py TEXT {{C}} NOT NULL DEFAULT '',"
         "  name TEXT {{C}} NOT NULL DEFAULT '',"
+        "  unit_id BIGINT NOT NULL DEFAULT 0,"
         "  PRIMARY KEY (cadre_id, domain)"
         ");"
-        "CREATE INDEX cadre_domains_domain ON cadre_domains(domain, rank_level, status, name_py, name, cadre_id);"
+        "CREATE INDEX cadre_domains_domain ON cadre_domains(domain, rank_level, status, name_py, name, cadre_id, unit_id);"
         "CREATE TABLE cadre_history ("
         "  id {{PK}},"
         "  cadre_id BIGINT NOT NULL REFERENCES cadres(id),"
