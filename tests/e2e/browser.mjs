@@ -90,9 +90,13 @@ export async function menuTitles(page) {
   return (await items.allInnerTexts()).map((s) => s.trim());
 }
 
-/** The text of the last ElMessage toast that appears. */
-export async function toast(page, type = 'success') {
-  const el = page.locator(`.el-message--${type}`).last();
+/**
+ * The text of the last ElMessage toast that appears. With `expect` (text or
+ * RegExp) it waits for a toast saying that: an earlier toast may still be on
+ * the screen when the next action's toast is awaited.
+ */
+export async function toast(page, type = 'success', expect = undefined) {
+  const el = page.locator(`.el-message--${type}`, expect ? { hasText: expect } : {}).last();
   await el.waitFor();
   return (await el.innerText()).trim();
 }

@@ -365,7 +365,7 @@ describe('registry pages', () => {
     await p.locator('.el-select-dropdown__item:visible', { hasText: /^乡科级正职$/ }).click();
     await shot(p, 'r50-cadre-create', { full: false });
     await dlg.locator('[data-test=cadre-save]').click();
-    assert.match(await toast(p), /已新增干部 表单测试/);
+    assert.match(await toast(p, 'success', /已新增干部 表单测试/), /已新增干部 表单测试/);
     const created = (await get(org, '/api/v1/cadres?q=表单测试')).items[0];
     assert.equal(created.birth_date, '1985-06-12');
     assert.equal(created.rank_level, '141');
@@ -400,7 +400,7 @@ describe('registry pages', () => {
     await date.press('Enter');
     await shot(p, 'r52-cadre-transfer', { full: false });
     await edit.locator('[data-test=cadre-save]').click();
-    assert.match(await toast(p), /已保存干部 表单测试/);
+    assert.match(await toast(p, 'success', /已保存干部 表单测试/), /已保存干部 表单测试/);
     const item = p.locator('[data-test=history-item]', { hasText: audit });
     await item.waitFor();
     assert.match(await item.innerText(), /2026-03-01/);
@@ -500,7 +500,7 @@ describe('registry pages', () => {
     await shot(p, 'r31-unit-create-error', { full: false });
     await dlg.locator('input[name=code]').fill('321002-B10-T1');
     await dlg.locator('[data-test=unit-save]').click();
-    assert.match(await toast(p), /已新建单位 测试科室/);
+    assert.match(await toast(p, 'success', /已新建单位 测试科室/), /已新建单位 测试科室/);
     await p.locator('[data-test=unit-name]', { hasText: '测试科室' }).waitFor();
     const created = (await get(org, '/api/v1/units?q=321002-B10-T1')).items[0];
     assert.equal(created.parent_id, finance.id);
@@ -516,7 +516,7 @@ describe('registry pages', () => {
     await shot(p, 'r32-unit-move', { full: false });
     await mv.locator('[data-test=unit-move-save]').click();
     await p.getByRole('button', { name: '确认移动' }).click();
-    assert.equal(await toast(p), `已将 测试科室 移至 ${edu.name} 之下`);
+    assert.equal(await toast(p, 'success', `已将 测试科室 移至 ${edu.name} 之下`), `已将 测试科室 移至 ${edu.name} 之下`);
     assert.equal((await get(org, `/api/v1/units/${created.id}`)).parent_id, edu.id);
     await p.locator('[data-test=unit-detail] .crumbs', { hasText: edu.name }).waitFor();
 
@@ -548,7 +548,7 @@ describe('registry pages', () => {
     await pickUnit(p, mg.locator('.el-select[data-test=unit-target]'), edu.name);
     await mg.locator('[data-test=unit-move-save]').click();
     await p.getByRole('button', { name: '确认合并' }).click();
-    assert.equal(await toast(p), `已将 测试科室 并入 ${edu.name}`);
+    assert.equal(await toast(p, 'success', `已将 测试科室 并入 ${edu.name}`), `已将 测试科室 并入 ${edu.name}`);
     await p.locator('[data-test=unit-state]', { hasText: `已合并至 ${edu.name}` }).waitFor();
     const mergedNode = p.locator(`[data-test=unit-node][data-unit="${created.id}"]`);
     assert.match(await mergedNode.innerText(), /已合并/);

@@ -300,9 +300,11 @@ describe('web shell', () => {
     await input.fill('20');
     await input.press('Tab');
     await p.locator('[data-test=policy-save]').click();
-    assert.match(await toast(p), /已保存/);
+    assert.match(await toast(p, 'success', /已保存/), /已保存/);
     await p.reload();
-    await p.locator('[data-test=policy-lock_minutes] input').waitFor();
+    // the form renders before the policy arrives: wait for the stored value (fails after 5 s otherwise)
+    await p.waitForFunction(() => document.querySelector('[data-test=policy-lock_minutes] input')?.value === '20', null,
+      { timeout: 5000 });
     assert.equal(await p.locator('[data-test=policy-lock_minutes] input').inputValue(), '20');
   });
 
