@@ -74,15 +74,23 @@ static void unlock_write(sq_db *s)
     }
 }
 
+/* Bounds of the program's own image, provided by the GNU linker: SQL text
+ * in there (string literals, static arrays) never changes, so a cache entry
+ * that saw that pointer can be trusted without comparing the text. */
+extern const char __executable_start[], edata[];
+
+static int in_image(const char *p) { return p >= __executable_start && p < edata; }
+
 /* Find or prepare the statement for sql; returns a result object bound to it.
  * Most SQL is a string constant, so the entry last used from the caller's
- * pointer is tried first (its text is still compared: dynamic SQL may reuse
- * an address) before hashing the text. */
+ * pointer is tried first before hashing the text; its text is compared
+ * unless the pointer lies in the program image (dynamic SQL built in an arena
+ * may reuse an address for other text). */
 static sq_res *prepare(sq_db *s, const char *sql)
 {
     uintptr_t p = (uintptr_t)sql;
     centry *fast = s->by_ptr[(p >> 4) & (CACHE_SLOTS - 1)];
-    if (fast && fast->ptr == sql && !fast->busy && fast->sql && !strcmp(fast->sql, sql)) {
+    if (fast && fast->ptr == sql && !fast->busy && fast->sql && (in_image(sql) || !strcmp(fast->sql, sql))) {
         fast->busy = 1;
         fast->res.st = fast->st;
         fast->res.owner = fast;
