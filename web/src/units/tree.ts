@@ -116,3 +116,13 @@ export function scrollTreeToCurrent(container: Element | null | undefined): void
   if (r.top >= c.top && r.bottom <= c.bottom) return;
   container.scrollTop += r.top - c.top - container.clientHeight / 2 + r.height / 2;
 }
+
+/** el-tree filter: a unit whose name, short name or code contains the text (any case). */
+export function filterUnitNode(value: string, raw: Record<string, unknown>): boolean {
+  const data = raw as unknown as UnitNode;
+  if (!value) return true;
+  const v = value.toLowerCase();
+  return (
+    data.name.toLowerCase().includes(v) || data.code.toLowerCase().includes(v) || data.short_name.toLowerCase().includes(v)
+  );
+}
