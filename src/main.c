@@ -6,6 +6,7 @@
 #include "base/crypto.h"
 #include "base/util.h"
 #include "demo/demo.h"
+#include "http/router.h"
 #include "http/server.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -35,6 +36,7 @@ static const char usage_main[] =
     "  audit verify  check the audit log's hash chain\n"
     "  backup        copy a SQLite database online\n"
     "  demo          fill an empty database with demonstration data\n"
+    "  openapi       print the OpenAPI 3.1 document of the API (for generated client types)\n"
     "  version       print the version\n"
     "\n"
     "common options (each also accepted after the command):\n"
@@ -366,13 +368,29 @@ static int cmd_demo(int argc, char **argv)
     return 0;
 }
 
+static int cmd_openapi(int argc, char **argv)
+{
+    if (argc > 1) {
+        int help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
+        fputs("usage: ganxun openapi\nPrint the OpenAPI 3.1 document of the API as JSON (no database needed).\n",
+              help ? stdout : stderr);
+        return help ? 0 : 2;
+    }
+    size_t len;
+    const char *doc = openapi_json(&len);
+    fwrite(doc, 1, len, stdout);
+    putchar('\n');
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct {
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"user", cmd_user}, {"audit", cmd_audit},
-                {"backup", cmd_backup}, {"demo", cmd_demo},       {"version", cmd_version}};
+                {"backup", cmd_backup}, {"demo", cmd_demo},       {"openapi", cmd_openapi},
+                {"version", cmd_version}};
     db_url = getenv("GANXUN_DB");
     key_file = getenv("GANXUN_KEY_FILE");
     setvbuf(stdout, NULL, _IOLBF, 0);
