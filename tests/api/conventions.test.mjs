@@ -8,6 +8,10 @@ import net from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { startServer, Client, BACKEND, BIN } from '../lib/server.mjs';
 import { routeTable } from '../lib/routes.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+const cliOpenapi = () => execFileSync(BIN, ['openapi'], { encoding: 'utf8' });
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -599,5 +603,32 @@ describe('connections idle too long are closed (--timeout 2)', () => {
     assert.equal(res, true, 'the server closed the stalled connection within 5 s');
     const r2 = await raw(srv.url, 'GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     assert.equal(r2.status, 200);
+  });
+});
+
+describe('area kit', () => {
+  it('keeps the HTTP plumbing free of business areas', () => {
+    const dir = new URL('../../src/http/', import.meta.url).pathname;
+    const areas = readdirSync(new URL('../../src/', import.meta.url).pathname, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !['base', 'http', 'store', 'sheet'].includes(e.name)).map((e) => e.name);
+    for (const f of readdirSync(dir)) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      for (const m of text.matchAll(/#include\s+"([^"]+)"/g))
+        assert.ok(!areas.some((a) => m[1].includes(`../${a}/`)) && !m[1].includes('area.h'), `src/http/${f} includes ${m[1]}`);
+    }
+  });
+
+  it('declares every audit action the code writes', () => {
+    const declared = new Set(JSON.parse(cliOpenapi())['x-audit-actions']);
+    const src = new URL('../../src/', import.meta.url).pathname;
+    const written = new Set();
+    const walk = (d) => readdirSync(d, { withFileTypes: true }).forEach((e) => {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.c')) for (const m of readFileSync(p, 'utf8').matchAll(/audit_append\([^;]*?"([a-z_]+\.[a-z_]+)"/gs)) written.add(m[1]);
+    });
+    walk(src);
+    assert.ok(written.size >= 15, `found ${written.size} audit actions in the source`);
+    for (const a of written) assert.ok(declared.has(a), `${a} is written but no area declares it`);
   });
 });
