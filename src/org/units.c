@@ -417,6 +417,9 @@ int units_create(db *d, arena *a, const scope *s, const audit_actor *who, const 
     return finish(d, who, "unit.create", id, NULL, *out, e);
 }
 
+/* Whether the unit at path is the root of a limited scope (a liaison's own unit). */
+static int scope_root(const scope *s, const char *path) { return !s->all && path && !strcmp(path, s->lo); }
+
 /* Start a write on one unit: transaction, load in scope, version check. */
 static int begin_on(db *d, const scope *s, int64_t id, int64_t version, json_t **before, char **path, gx_err *e)
 {
@@ -445,8 +448,21 @@ int units_update(db *d, arena *a, const scope *s, const audit_actor *who, int64_
     if (e->code != GX_OK)
         return -1;
     json_t *before;
-    if (begin_on(d, s, id, p->version, &before, NULL, e))
+    char *path = NULL;
+    if (begin_on(d, s, id, p->version, &before, &path, e))
         return -1;
+    /* A liaison's own unit is the root of its scope: renaming or closing it
+     * belongs to the organisation department. */
+    int root = scope_root(s, path);
+    free(path);
+    if (root && ((p->code && strcmp(p->code, json_string_value(json_object_get(before, "code")))) ||
+                 (p->name && strcmp(p->name, json_string_value(json_object_get(before, "name")))) ||
+                 (p->short_name && strcmp(p->short_name, json_string_value(json_object_get(before, "short_name")))) ||
+                 p->active == 0)) {
+        db_rollback(d);
+        json_decref(before);
+        return gx_fail(e, GX_EFORBIDDEN, "本单位的名称、代码和启用状态由组织部门维护");
+    }
 #define STR_OR(field) (p->field ? p->field : json_string_value(json_object_get(before, #field)))
     int active = p->active >= 0 ? p->active : json_is_true(json_object_get(before, "active"));
     int64_t sort = p->sort_order != UNIT_SORT_UNCHANGED ? p->sort_order
@@ -526,6 +542,12 @@ int units_merge(db *d, arena *a, const scope *s, const audit_actor *who, int64_t
     char *path = NULL, *ipath = NULL;
     if (begin_on(d, s, from, version, &before, &path, e))
         return -1;
+    if (scope_root(s, path)) {
+        db_rollback(d);
+        json_decref(before);
+        free(path);
+        return gx_fail(e, GX_EFORBIDDEN, "不能合并本单位（由组织部门办理）");
+    }
     json_t *target = NULL;
     int rc = load(d, s, into, &target, &ipath);
     if (rc < 0)
