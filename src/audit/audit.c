@@ -2,6 +2,7 @@
 #include "../base/buf.h"
 #include "../base/crypto.h"
 #include "../base/util.h"
+#include "../store/query.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,5 +142,62 @@ int audit_verify(db *d, audit_check *c)
     }
     db_done(r);
     c->ok = 1;
+    return 0;
+}
+
+static json_t *parsed(const char *s, int isnull)
+{
+    if (isnull)
+        return json_null();
+    json_t *v = json_loads(s, 0, NULL);
+    return v ? v : json_string(s);
+}
+
+int audit_list(db *d, arena *a, const audit_filter *f, json_t **items, int64_t *total, gx_err *e)
+{
+    qbuild q;
+    q_init(&q, a);
+    if (f->actor && *f->actor)
+        q_andv(&q, "actor = ?", DS(f->actor));
+    if (f->action && *f->action)
+        q_match(&q, Q_PREFIX, f->action, "action", NULL);
+    if (f->entity && *f->entity)
+        q_andv(&q, "entity = ?", DS(f->entity));
+    if (f->entity_id)
+        q_andv(&q, "entity_id = ?", DI(f->entity_id));
+    if (f->from >= 0)
+        q_andv(&q, "at >= ?", DI(f->from));
+    if (f->to >= 0)
+        q_andv(&q, "at <= ?", DI(f->to));
+    if (q_count(&q, d, "SELECT COUNT(*) FROM audit_log", total))
+        return db_fail(d, e);
+    db_res *r = q_page(&q, d,
+                       "SELECT id, at, actor_id, actor, ip, action, entity, entity_id, before_json, after_json "
+                       "FROM audit_log",
+                       "ORDER BY id DESC", f->page, f->page_size);
+    if (!r)
+        return db_fail(d, e);
+    *items = json_array();
+    int rc;
+    while ((rc = db_next(r)) == 1) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(db_int(r, 0)));
+        json_object_set_new(o, "at", json_integer(db_int(r, 1)));
+        json_object_set_new(o, "actor_id", db_isnull(r, 2) ? json_null() : json_integer(db_int(r, 2)));
+        json_object_set_new(o, "actor", json_string(db_text(r, 3)));
+        json_object_set_new(o, "ip", json_string(db_text(r, 4)));
+        json_object_set_new(o, "action", json_string(db_text(r, 5)));
+        json_object_set_new(o, "entity", json_string(db_text(r, 6)));
+        json_object_set_new(o, "entity_id", db_isnull(r, 7) ? json_null() : json_integer(db_int(r, 7)));
+        json_object_set_new(o, "before", parsed(db_text(r, 8), db_isnull(r, 8)));
+        json_object_set_new(o, "after", parsed(db_text(r, 9), db_isnull(r, 9)));
+        json_array_append_new(*items, o);
+    }
+    db_done(r);
+    if (rc < 0) {
+        json_decref(*items);
+        *items = NULL;
+        return db_fail(d, e);
+    }
     return 0;
 }

@@ -11,6 +11,8 @@
 #define GX_AUDIT_H
 
 #include "../base/actor.h"
+#include "../base/arena.h"
+#include "../base/err.h"
 #include "../store/db.h"
 
 #include <jansson.h>
@@ -34,5 +36,18 @@ typedef struct audit_check {
 /* Walk the whole chain. 0 when the walk completed (result in c), -1 on a
  * database error. */
 int audit_verify(db *d, audit_check *c);
+
+typedef struct audit_filter {
+    const char *actor;  /* username, exact; NULL or "": any */
+    const char *action; /* prefix, case-insensitive; NULL or "": any */
+    const char *entity; /* exact; NULL or "": any */
+    int64_t entity_id;  /* 0: any */
+    int64_t from, to;   /* bounds on `at`, inclusive; -1: none */
+    int64_t page, page_size;
+} audit_filter;
+
+/* One page of entries, newest first (items: new reference), and how many
+ * match. 0 ok, -1 with e filled. */
+int audit_list(db *d, arena *a, const audit_filter *f, json_t **items, int64_t *total, gx_err *e);
 
 #endif
