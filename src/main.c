@@ -344,7 +344,8 @@ static int cmd_demo(int argc, char **argv)
             continue;
         fputs("usage: ganxun demo [--db URL] [--cadres N] [--seed S]\n"
               "Fill an empty database with a Yangzhou-like city: its units, N cadres (default 5000,\n"
-              "at most 1,000,000; the same seed gives the same city) and one account per role.\n",
+              "at most 1,000,000; the same seed gives the same city) and one account per role.\n"
+              "A database that has accounts already is left alone and the exit status is 1.\n",
               c == 'h' ? stdout : stderr);
         return c == 'h' ? 0 : 2;
     }
@@ -358,8 +359,9 @@ static int cmd_demo(int argc, char **argv)
     if (rc < 0)
         gx_die("%s", err);
     if (rc == 1) {
-        printf("accounts exist already; demo data not added\n");
-        return 0;
+        fprintf(stderr, "ganxun: the database has accounts already; demo fills only an empty database "
+                        "(nothing added)\n");
+        return 1;
     }
     printf("demo city ready: %lld cadres in %.1f s. accounts (password %s):\n",
            (long long)ncadres, (double)(gx_now_ms() - t0) / 1000.0,

@@ -31,7 +31,7 @@ void path_range(arena *a, const char *path, const char **lo, const char **hi);
  * inactive (closed or merged), 0 when outside or absent, -1 db error. */
 int scope_has_unit(db *d, const scope *s, int64_t unit_id);
 
-/* --- code lists (codes.c) --- */
+/* --- code lists (scope.c) --- */
 /* Label of a code of a kind, or NULL (arena copy). */
 const char *code_label(db *d, arena *a, const char *kind, const char *code);
 /* Resolve a code given as its code or its Chinese label; NULL when neither. */
