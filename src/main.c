@@ -33,7 +33,7 @@ static const char usage_main[] =
     "  serve         run the HTTP server\n"
     "  migrate       bring the database schema up to date\n"
     "  user add      create an account (operator; reads the password from stdin)\n"
-    "  audit verify  check the audit log's hash chain\n"
+    "  audit verify  check the audit log's hash chain (audit checkpoint: pin its head)\n"
     "  backup        copy a SQLite database online\n"
     "  demo          fill an empty database with demonstration data\n"
     "  openapi       print the OpenAPI 3.1 document of the API (for generated client types)\n"
@@ -82,6 +82,19 @@ static db *open_db(void)
     return d;
 }
 
+/* The audit checkpoint file lives beside the key file: data/ganxun.key ->
+ * data/ganxun.checkpoints. */
+static char checkpoint_path[1100];
+
+static void set_checkpoint_path(void)
+{
+    size_t n = strlen(key_file);
+    if (n > 4 && !strcmp(key_file + n - 4, ".key"))
+        n -= 4;
+    snprintf(checkpoint_path, sizeof checkpoint_path, "%.*s.checkpoints", (int)n, key_file);
+    audit_set_checkpoint_file(checkpoint_path);
+}
+
 static void load_key(int create)
 {
     char err[512];
@@ -89,6 +102,15 @@ static void load_key(int create)
         ensure_dir_of(key_file);
     if (gx_key_load(key_file, create, err, sizeof err))
         gx_die("%s", err);
+    set_checkpoint_path();
+}
+
+/* After a command that appended audit entries: pin the new head. */
+static void checkpoint_now(db *d)
+{
+    char err[512];
+    if (audit_checkpoint(d, err, sizeof err) < 0)
+        fprintf(stderr, "ganxun: warning: audit checkpoint: %s\n", err);
 }
 
 static void do_migrate(db *d, int quiet)
@@ -179,7 +201,11 @@ static int cmd_serve(int argc, char **argv)
     do_migrate(d, 1);
     db_close(d);
     so.db_url = db_url;
-    return server_run(&so);
+    if (audit_checkpointer_start(db_url, 60))
+        gx_die("cannot start the audit checkpoint thread");
+    int rc = server_run(&so);
+    audit_checkpointer_stop(); /* writes the last checkpoint */
+    return rc;
 }
 
 static int read_password_stdin(char *out, size_t n)
@@ -252,6 +278,8 @@ static int cmd_user(int argc, char **argv)
     do_migrate(d, 1);
     char err[512];
     int rc = user_add_cli(d, username, roles, unit, pw, err, sizeof err);
+    if (!rc)
+        checkpoint_now(d);
     db_close(d);
     if (rc)
         gx_die("%s", err);
@@ -261,9 +289,15 @@ static int cmd_user(int argc, char **argv)
 
 static int cmd_audit(int argc, char **argv)
 {
-    static const char usage[] = "usage: ganxun audit verify [--db URL] [--key-file PATH]\n"
-                                "Check the hash chain of the audit log; exit status 1 names the first bad entry.\n";
-    if (argc < 2 || strcmp(argv[1], "verify")) {
+    static const char usage[] =
+        "usage: ganxun audit verify|checkpoint [--db URL] [--key-file PATH]\n"
+        "  verify      check the hash chain of the audit log against the database's head and every\n"
+        "              checkpoint; exit status 1 names the first bad entry\n"
+        "  checkpoint  append the current head to the checkpoint file now (the server does this\n"
+        "              every minute and at shutdown)\n"
+        "The checkpoint file sits beside the key file (KEY without .key, plus .checkpoints).\n";
+    int verify = argc >= 2 && !strcmp(argv[1], "verify");
+    if (!verify && !(argc >= 2 && !strcmp(argv[1], "checkpoint"))) {
         int help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
         fputs(usage, help ? stdout : stderr);
         return help ? 0 : 2;
@@ -280,17 +314,38 @@ static int cmd_audit(int argc, char **argv)
     }
     load_key(0);
     db *d = open_db();
+    if (!verify) {
+        char err[512];
+        int rc = audit_checkpoint(d, err, sizeof err);
+        db_close(d);
+        if (rc < 0) {
+            fprintf(stderr, "ganxun: %s\n", err);
+            return 1;
+        }
+        printf(rc ? "checkpoint written to %s\n" : "%s already holds the current head\n", checkpoint_path);
+        return 0;
+    }
     audit_check ck;
     int rc = audit_verify(d, &ck);
     if (rc)
         gx_die("cannot read the audit log: %s", db_errmsg(d));
     db_close(d);
-    if (ck.ok) {
-        printf("audit log intact: %lld entries checked\n", (long long)ck.checked);
-        return 0;
+    if (ck.checkpoint_bad > 0)
+        printf("warning: %lld line(s) of %s do not authenticate (ignored)\n", (long long)ck.checkpoint_bad,
+               checkpoint_path);
+    else if (ck.checkpoint_bad < 0)
+        printf("warning: cannot read %s\n", checkpoint_path);
+    if (!ck.ok) {
+        printf("audit log BROKEN at entry %lld: %s\n", (long long)ck.first_bad_id, ck.reason);
+        return 1;
     }
-    printf("audit log BROKEN at entry %lld: %s\n", (long long)ck.first_bad_id, ck.reason);
-    return 1;
+    printf("audit log intact: %lld entries checked\n", (long long)ck.checked);
+    if (ck.checkpoints)
+        printf("checkpoints: %lld compared, the newest at entry %lld\n", (long long)ck.checkpoints,
+               (long long)ck.checkpoint_seq);
+    else
+        printf("warning: no checkpoint in %s: entries cut off the end could not be detected\n", checkpoint_path);
+    return 0;
 }
 
 static int cmd_backup(int argc, char **argv)
@@ -355,6 +410,8 @@ static int cmd_demo(int argc, char **argv)
     char err[512];
     int64_t t0 = gx_now_ms();
     int rc = demo_build(d, ncadres, (uint64_t)seed, err, sizeof err);
+    if (rc == 0)
+        checkpoint_now(d);
     db_close(d);
     if (rc < 0)
         gx_die("%s", err);

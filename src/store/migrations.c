@@ -256,6 +256,16 @@ static const migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        3,
+        "security hardening: authenticated audit head",
+        /* HMAC of (seq, hash) under a key derived from the master key: a head
+         * rewritten without the key no longer verifies ('' until the first
+         * append after this migration; audit.c seals it once). */
+        "ALTER TABLE audit_head ADD COLUMN mac TEXT NOT NULL DEFAULT '';",
+        NULL,
+        NULL,
+    },
 };
 
 int migrate_latest(void) { return migrations[GX_ARRAY_LEN(migrations) - 1].version; }
