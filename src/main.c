@@ -453,6 +453,9 @@ int main(int argc, char **argv)
     db_url = getenv("GANXUN_DB");
     key_file = getenv("GANXUN_KEY_FILE");
     setvbuf(stdout, NULL, _IOLBF, 0);
+    /* Whatever this process creates (database, WAL, backups, key and
+     * checkpoint files) is for the service user alone. */
+    umask(077);
     /* Global options before the command. */
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

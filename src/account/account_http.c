@@ -51,6 +51,7 @@ const jfield policy_body[] = {
     {"lock_minutes", JF_INT, 1, 1, 1440, "锁定分钟数"},
     {"session_idle_minutes", JF_INT, 1, 5, 120, "会话空闲超时（分钟）"},
     {"session_max_hours", JF_INT, 1, 1, 24, "会话最长时长（小时）"},
+    {"import_max_rows_liaison", JF_INT, 0, 1, 100000, "单位专管员单次导入最多行数（不填则不变）"},
     {NULL, 0, 0, 0, 0, NULL},
 };
 
@@ -237,6 +238,7 @@ void h_policy_put(req *r)
         .lock_minutes = (int)I(r->json, "lock_minutes"),
         .session_idle_minutes = (int)I(r->json, "session_idle_minutes"),
         .session_max_hours = (int)I(r->json, "session_max_hours"),
+        .import_max_rows_liaison = (int)I(r->json, "import_max_rows_liaison"), /* absent: 0, unchanged */
         .version = I(r->json, "version"),
     }, out;
     audit_actor who = req_who(r);

@@ -258,7 +258,8 @@ static const migration migrations[] = {
     },
     {
         3,
-        "security hardening: authenticated audit head, unknown-username lockout, per-address login throttle",
+        "security hardening: authenticated audit head, unknown-username lockout, per-address login throttle, "
+        "liaison import row limit",
         /* HMAC of (seq, hash) under a key derived from the master key: a head
          * rewritten without the key no longer verifies ('' until the first
          * append after this migration; audit.c seals it once). */
@@ -280,7 +281,9 @@ static const migration migrations[] = {
         "  blocked_until BIGINT NOT NULL DEFAULT 0,"
         "  last_failure BIGINT NOT NULL"
         ");"
-        "CREATE INDEX login_throttle_last ON login_throttle(last_failure);",
+        "CREATE INDEX login_throttle_last ON login_throttle(last_failure);"
+        /* the most rows a unit liaison may import at once (cadre/import.c) */
+        "ALTER TABLE security_policy ADD COLUMN import_max_rows_liaison INTEGER NOT NULL DEFAULT 1000;",
         NULL,
         NULL,
     },
