@@ -159,8 +159,10 @@ static int cmd_serve(int argc, char **argv)
                                       {"secure-cookies", no_argument, NULL, 's'},
                                       {"access-log", no_argument, NULL, 'a'},
                                       {"timeout", required_argument, NULL, 'T'},
+                                      {"max-per-ip", required_argument, NULL, 'm'},
                                       {0, 0, 0, 0}};
-    server_opts so = {.listen = "127.0.0.1:8080", .threads = (int)sysconf(_SC_NPROCESSORS_ONLN), .timeout = 30};
+    server_opts so = {.listen = "127.0.0.1:8080", .threads = (int)sysconf(_SC_NPROCESSORS_ONLN), .timeout = 30,
+                      .max_per_ip = -1};
     int c;
     int64_t v;
     while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
@@ -178,15 +180,23 @@ static int cmd_serve(int argc, char **argv)
                 gx_die("--timeout wants 1..3600 seconds");
             so.timeout = (int)v;
             break;
+        case 'm':
+            if (gx_parse_i64(optarg, strlen(optarg), 0, 4096, &v))
+                gx_die("--max-per-ip wants 0..4096 (0: no limit)");
+            so.max_per_ip = (int)v;
+            break;
         case 'p': so.trust_proxy = 1; break;
         case 's': so.secure_cookies = 1; break;
         case 'a': so.access_log = 1; break;
         default:
             fputs("usage: ganxun serve [--db URL] [--listen HOST:PORT] [--threads N] [--timeout SECONDS]\n"
-                  "                    [--trust-proxy] [--secure-cookies] [--access-log]\n"
+                  "                    [--max-per-ip N] [--trust-proxy] [--secure-cookies] [--access-log]\n"
                   "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
                   "  --threads N         worker threads, each with its own database connection (default: cores)\n"
-                  "  --timeout SECONDS   close connections idle this long (default 30)\n"
+                  "  --timeout SECONDS   close connections idle this long, or whose request (headers and body,\n"
+                  "                      plus 1 s per 16 KiB of body) takes longer to arrive (default 30)\n"
+                  "  --max-per-ip N      connections one client address may hold (default 128; with\n"
+                  "                      --trust-proxy 0, no limit: every client is the proxy)\n"
                   "  --trust-proxy       take the client address from X-Real-IP/X-Forwarded-For (behind nginx)\n"
                   "  --secure-cookies    mark the session cookie Secure (TLS terminated by a proxy)\n"
                   "  --access-log        log every request to stderr\n",
@@ -196,6 +206,8 @@ static int cmd_serve(int argc, char **argv)
     }
     if (so.threads < 1)
         so.threads = 2;
+    if (so.max_per_ip < 0) /* behind a proxy every connection comes from it: nginx limits per client */
+        so.max_per_ip = so.trust_proxy ? 0 : 128;
     load_key(1);
     db *d = open_db();
     do_migrate(d, 1);
