@@ -71,6 +71,10 @@ int cadre_check(const codebook *cb, const cadre_in *in, cadre_rec *rec, gx_err *
 int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now);
 /* The blind index of a normalised ID number (as cadre_store writes it). */
 void cadre_id_bidx(const char *number, char out[33]);
+/* The masked forms lists show: 321002********002X (an 18-character ID
+ * number), 138****5678 (a phone). */
+void cadre_mask_id(const char *number, char out[19]);
+void cadre_mask_phone(const char *phone, char out[24]);
 /* Find a cadre by that index: id or 0; -1 on error. */
 int64_t cadre_find_by_bidx(db *d, const char *bidx);
 

@@ -281,6 +281,37 @@ static const migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        4,
+        "security hardening: authenticated audit head, unknown-username lockout, per-address login throttle, "
+        "liaison import row limit",
+        /* HMAC of (seq, hash) under a key derived from the master key: a head
+         * rewritten without the key no longer verifies ('' until the first
+         * append after this migration; audit.c seals it once). */
+        "ALTER TABLE audit_head ADD COLUMN mac TEXT NOT NULL DEFAULT '';"
+        /* failed logins of usernames that have no account, counted and
+         * locked like an account's (users.failed_logins, users.locked_until) */
+        "CREATE TABLE login_unknown ("
+        "  username TEXT PRIMARY KEY,"
+        "  failed_logins INTEGER NOT NULL DEFAULT 0,"
+        "  locked_until BIGINT"
+        ");"
+        "CREATE INDEX login_unknown_lock ON login_unknown(locked_until);"
+        /* failed password attempts per client address (account/throttle.c) */
+        "CREATE TABLE login_throttle ("
+        "  ip TEXT PRIMARY KEY,"
+        "  window_start BIGINT NOT NULL,"
+        "  failures INTEGER NOT NULL DEFAULT 0,"
+        "  strikes INTEGER NOT NULL DEFAULT 0,"
+        "  blocked_until BIGINT NOT NULL DEFAULT 0,"
+        "  last_failure BIGINT NOT NULL"
+        ");"
+        "CREATE INDEX login_throttle_last ON login_throttle(last_failure);"
+        /* the most rows a unit liaison may import at once (cadre/import.c) */
+        "ALTER TABLE security_policy ADD COLUMN import_max_rows_liaison INTEGER NOT NULL DEFAULT 1000;",
+        NULL,
+        NULL,
+    },
 };
 
 int migrate_latest(void) { return migrations[GX_ARRAY_LEN(migrations) - 1].version; }
