@@ -1,4 +1,45 @@
-// Shapes from docs/api.md. Times are epoch seconds (UTC).
+// API record types. Each one is the schema of the same name in the OpenAPI
+// document the server prints (`ganxun openapi`), turned into TypeScript at
+// build time (`make` writes openapi.d.ts beside this file with
+// openapi-typescript): a field the server stops sending is a type error in
+// every page that reads it. Times are epoch seconds (UTC).
+//
+// While the document has no `components.schemas` at all, the interfaces in
+// the "fallback" section below stand in. Once it has any, a record type whose
+// schema is missing becomes `MissingSchema<'Name'>` and breaks the build too.
+import type { components } from './openapi';
+
+type Schemas = components['schemas'];
+
+/** Marks a record type the OpenAPI document does not describe (every use of a field is an error). */
+export interface MissingSchema<Name extends string> {
+  readonly __missing_schema_in_openapi_document: Name;
+}
+
+type Schema<Name extends string, Fallback> = [Schemas] extends [never]
+  ? Fallback
+  : Name extends keyof Schemas
+    ? Schemas[Name]
+    : MissingSchema<Name>;
+
+/** The document spells roles as strings; the UI knows the closed set. */
+type WithRoles<T> = T extends { roles: unknown } ? Omit<T, 'roles'> & { roles: RoleCode[] } : T;
+
+export type User = WithRoles<Schema<'User', UserFallback>>;
+export type Unit = Schema<'Unit', UnitFallback>;
+/** A node of GET /units/tree. */
+export type UnitNode = Schema<'UnitNode', UnitNodeFallback>;
+export type CodeItem = Schema<'CodeItem', CodeItemFallback>;
+export type Cadre = Schema<'Cadre', CadreFallback>;
+export type CadreHistoryEntry = Schema<'CadreHistoryEntry', CadreHistoryEntryFallback>;
+export type ImportReport = Schema<'ImportReport', ImportReportFallback>;
+export type ImportError = ImportReport extends { errors: (infer E)[] } ? E : never;
+export type YoungAgeLimit = Schema<'YoungAgeLimit', YoungAgeLimitFallback>;
+export type SecurityPolicy = Schema<'SecurityPolicy', SecurityPolicyFallback>;
+export type AuditEntry = Schema<'AuditEntry', AuditEntryFallback>;
+export type AuditVerify = Schema<'AuditVerify', AuditVerifyFallback>;
+
+// --- UI-side types (not records of the document) ------------------------------------
 
 export type RoleCode =
   | 'sysadmin'
@@ -11,7 +52,53 @@ export type RoleCode =
   | 'lecturer'
   | 'trainee';
 
-export interface User {
+export interface SessionInfo {
+  user: User;
+  csrf_token: string;
+}
+
+/** The envelope of every paged list. */
+export interface ListPage<T> {
+  items: T[];
+  total: number;
+  page: number;
+  page_size: number;
+}
+
+export type CodeKind =
+  | 'gender'
+  | 'political'
+  | 'ethnicity'
+  | 'education'
+  | 'rank_level'
+  | 'unit_type'
+  | 'domain'
+  | 'cadre_status';
+
+export type CodeBook = Record<CodeKind, CodeItem[]>;
+
+export type CadreHistoryKind = 'transfer' | 'rank' | 'post' | 'status';
+
+export interface PasswordRules {
+  min_length: number;
+  max_bytes: number;
+  min_classes: number;
+  no_username: boolean;
+}
+
+/** The error object every failing API response carries. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+  locked_until?: number;
+  /** A cadre import that was refused at commit time carries its report. */
+  report?: ImportReport;
+}
+
+// --- fallback: used only while the document has no schemas (docs/api.md) ------------
+
+interface UserFallback {
   id: number;
   username: string;
   display_name: string;
@@ -28,19 +115,7 @@ export interface User {
   version: number;
 }
 
-export interface SessionInfo {
-  user: User;
-  csrf_token: string;
-}
-
-export interface ListPage<T> {
-  items: T[];
-  total: number;
-  page: number;
-  page_size: number;
-}
-
-export interface Unit {
+interface UnitFallback {
   id: number;
   code: string;
   name: string;
@@ -60,32 +135,19 @@ export interface Unit {
   cadre_count?: number;
 }
 
-/** A node of GET /units/tree. */
-export interface UnitNode extends Unit {
+interface UnitNodeFallback extends UnitFallback {
   cadre_count: number;
   /** In-service cadres of the unit and all units below it. */
   cadre_total: number;
-  children: UnitNode[];
+  children: UnitNodeFallback[];
 }
 
-export interface CodeItem {
+interface CodeItemFallback {
   code: string;
   label: string;
 }
 
-export type CodeKind =
-  | 'gender'
-  | 'political'
-  | 'ethnicity'
-  | 'education'
-  | 'rank_level'
-  | 'unit_type'
-  | 'domain'
-  | 'cadre_status';
-
-export type CodeBook = Record<CodeKind, CodeItem[]>;
-
-export interface Cadre {
+interface CadreFallback {
   id: number;
   name: string;
   gender: string;
@@ -117,11 +179,9 @@ export interface Cadre {
   version: number;
 }
 
-export type CadreHistoryKind = 'transfer' | 'rank' | 'post' | 'status';
-
-export interface CadreHistoryItem {
+interface CadreHistoryEntryFallback {
   id: number;
-  kind: CadreHistoryKind | string;
+  kind: string;
   date: string;
   from_unit_id: number | null;
   from_unit_name: string | null;
@@ -131,20 +191,12 @@ export interface CadreHistoryItem {
   to_rank: string | null;
   from_post: string | null;
   to_post: string | null;
-  from_status?: string | null;
-  to_status?: string | null;
-  note: string;
+  /** For a status change: the new status code. */
+  note: string | null;
   recorded_at: number;
 }
 
-export interface ImportError {
-  row: number;
-  column: string;
-  field: string;
-  message: string;
-}
-
-export interface ImportReport {
+interface ImportReportFallback {
   dry_run: boolean;
   ok: boolean;
   format: string;
@@ -153,22 +205,39 @@ export interface ImportReport {
   created: number;
   updated: number;
   error_count: number;
-  errors: ImportError[];
+  errors: { row: number; column: string; field: string; message: string }[];
 }
 
-export interface PasswordRules {
-  min_length: number;
-  max_bytes: number;
-  min_classes: number;
-  no_username: boolean;
+interface YoungAgeLimitFallback {
+  id: number;
+  rank_level: string;
+  max_age: number;
+  effective_from: string;
+  effective_to: string | null;
 }
 
-/** The error object every failing API response carries. */
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-  locked_until?: number;
-  /** A cadre import that was refused at commit time carries its report. */
-  report?: ImportReport;
+interface SecurityPolicyFallback {
+  password_min_length: number;
+  lock_threshold: number;
+  lock_minutes: number;
+  session_idle_minutes: number;
+  session_max_hours: number;
+  version: number;
 }
+
+interface AuditEntryFallback {
+  id: number;
+  at: number;
+  actor_id: number | null;
+  actor: string | null;
+  ip: string | null;
+  action: string;
+  entity: string | null;
+  entity_id: number | string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+type AuditVerifyFallback =
+  | { ok: true; checked: number }
+  | { ok: false; checked: number; first_bad_id: number; reason: string };

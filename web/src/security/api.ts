@@ -1,13 +1,7 @@
 import { api, type RequestOptions } from '@/api/client';
+import type { SecurityPolicy } from '@/api/types';
 
-export interface SecurityPolicy {
-  password_min_length: number;
-  lock_threshold: number;
-  lock_minutes: number;
-  session_idle_minutes: number;
-  session_max_hours: number;
-  version: number;
-}
+export type { SecurityPolicy };
 
 export type PolicyField = Exclude<keyof SecurityPolicy, 'version'>;
 
