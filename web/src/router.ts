@@ -1,75 +1,18 @@
+// Routes are what the areas declare (src/areas.ts): outer pages at the top
+// level, the others inside the application shell. The guard reads each
+// route's meta (title, roles, public) and knows no area.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { ElMessage } from '@/common/feedback';
-import type { RoleCode } from '@/api/types';
 import { installClientHooks } from '@/api/client';
 import { ensureSession, forget, hasAnyRole, markMustChangePassword, session } from '@/auth/session';
-import { menuEntry } from '@/menu';
+import { AREAS } from '@/areas';
+import { AppShell } from '@/layout';
 
 export const PRODUCT_TITLE = '干部教育培训管理系统';
 
-declare module 'vue-router' {
-  interface RouteMeta {
-    title?: string;
-    /** Roles that may open the page; absent = any logged-in user. */
-    roles?: RoleCode[];
-    /** Reachable without a session. */
-    public?: boolean;
-  }
-}
-
-function fromMenu(path: string) {
-  const e = menuEntry(path);
-  return { title: e.title, roles: e.roles };
-}
-
 const routes: RouteRecordRaw[] = [
-  {
-    path: '/login',
-    name: 'login',
-    component: () => import('@/auth/LoginPage.vue'),
-    meta: { title: '登录', public: true },
-  },
-  {
-    path: '/',
-    component: () => import('@/layout/AppLayout.vue'),
-    children: [
-      { path: '', name: 'home', component: () => import('@/home/HomePage.vue'), meta: fromMenu('/') },
-      {
-        path: 'password',
-        name: 'password',
-        component: () => import('@/auth/PasswordPage.vue'),
-        meta: { title: '修改密码' },
-      },
-      { path: 'users', name: 'users', component: () => import('@/users/UsersPage.vue'), meta: fromMenu('/users') },
-      {
-        path: 'security',
-        name: 'security',
-        component: () => import('@/security/SecurityPolicyPage.vue'),
-        meta: fromMenu('/security'),
-      },
-      { path: 'audit', name: 'audit', component: () => import('@/audit/AuditPage.vue'), meta: fromMenu('/audit') },
-      { path: 'units', name: 'units', component: () => import('@/units/UnitsPage.vue'), meta: fromMenu('/units') },
-      { path: 'cadres', name: 'cadres', component: () => import('@/cadres/CadresPage.vue'), meta: fromMenu('/cadres') },
-      {
-        path: 'cadres/import',
-        name: 'cadre-import',
-        component: () => import('@/cadres/CadreImportPage.vue'),
-        meta: { ...fromMenu('/cadres'), title: '导入干部' },
-      },
-      {
-        path: 'cadres/:id(\\d+)',
-        name: 'cadre',
-        component: () => import('@/cadres/CadreDetailPage.vue'),
-        meta: { ...fromMenu('/cadres'), title: '干部详情' },
-      },
-      {
-        path: ':pathMatch(.*)*',
-        name: 'not-found',
-        component: () => import('@/layout/NotFound.vue'),
-        meta: { title: '页面不存在' },
-      },
-    ],
-  },
+  ...AREAS.flatMap((a) => a.outerRoutes ?? []),
+  { path: '/', component: AppShell, children: AREAS.flatMap((a) => a.routes ?? []) },
 ];
 
 export const router = createRouter({
