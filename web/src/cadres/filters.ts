@@ -3,7 +3,7 @@ import type { LocationQuery } from 'vue-router';
 import { codeLabel } from '@/common/codes';
 import { queryNumber, queryText } from '@/common/list-page';
 import { unitTree } from '@/units/tree';
-import { emptyFilters, type CadreFilters, type CadreSort } from './api';
+import { emptyFilters, filterQuery, type CadreFilters, type CadreSort } from './api';
 
 export const SORTS: CadreSort[] = ['name', 'birth_date', 'rank_level', 'unit', 'updated_at'];
 
@@ -33,28 +33,16 @@ export function filtersFromQuery(q: LocationQuery): CadreFilters {
   return f;
 }
 
-/** Filters as URL parameters, leaving out the defaults. */
+/**
+ * Filters as URL parameters, leaving out the defaults: the API's parameters,
+ * less `subtree=true` and the default status (在职); every status is "all".
+ */
 export function filtersToQuery(f: CadreFilters): Record<string, string> {
   const q: Record<string, string> = {};
-  if (f.q.trim()) q.q = f.q.trim();
-  if (f.unit_id) {
-    q.unit_id = String(f.unit_id);
-    if (!f.subtree) q.subtree = 'false';
-  }
-  if (f.rank_level.length) q.rank_level = f.rank_level.join(',');
-  if (f.domain.length) q.domain = f.domain.join(',');
-  if (f.top_leader) q.top_leader = 'true';
-  if (f.team_member) q.team_member = 'true';
-  if (f.young_talent) q.young_talent = 'true';
-  if (f.age_min !== null) q.age_min = String(f.age_min);
-  if (f.age_max !== null) q.age_max = String(f.age_max);
-  if (f.status !== '1') q.status = f.status || 'all';
-  if (f.gender) q.gender = f.gender;
-  if (f.political) q.political = f.political;
-  if (f.sort) {
-    q.sort = f.sort;
-    if (f.order) q.order = f.order;
-  }
+  for (const [k, v] of Object.entries(filterQuery(f))) if (v !== undefined) q[k] = String(v);
+  if (q.subtree === 'true') delete q.subtree;
+  if (f.status === '1') delete q.status;
+  else if (!f.status) q.status = 'all';
   return q;
 }
 
