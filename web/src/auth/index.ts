@@ -1,6 +1,7 @@
 // Area "auth": login, the forced and voluntary password change, the session.
 import type { Area } from '@/common/area';
 import audit from './audit-labels.json';
+import { installAuthGuard } from './guard';
 
 export const authArea: Area = {
   outerRoutes: [
@@ -13,6 +14,7 @@ export const authArea: Area = {
   ],
   routes: [{ path: 'password', name: 'password', component: () => import('./PasswordPage.vue'), meta: { title: '修改密码' } }],
   audit,
+  install: installAuthGuard,
 };
 
 export * from './session';

@@ -2,7 +2,7 @@
 // exports one `Area`; `src/areas.ts` lists them, and the router, the menu and
 // the audit page only concatenate what the areas declare.
 import type { Component } from 'vue';
-import type { RouteRecordRaw } from 'vue-router';
+import type { RouteRecordRaw, Router } from 'vue-router';
 import type { RoleCode } from '@/api/types';
 
 /** One line of the left menu (and of the home page's list of what the user can do). */
@@ -42,6 +42,8 @@ export interface Area {
   outerRoutes?: RouteRecordRaw[];
   menu?: MenuEntry[];
   audit?: AuditLabels;
+  /** Called once with the router after the routes are in (guards, client hooks). */
+  install?: (router: Router) => void;
 }
 
 /** Route meta of a page reached from a menu entry: its title and roles. */
