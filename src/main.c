@@ -1,6 +1,7 @@
 /* main.c - the ganxun command line: serve, migrate, user, audit, backup,
  * demo, version. Every subcommand takes --db URL (or GANXUN_DB) and
  * --key-file PATH (or GANXUN_KEY_FILE). */
+#include "area.h"
 #include "account/account.h"
 #include "audit/audit.h"
 #include "base/crypto.h"
@@ -138,7 +139,7 @@ static int cmd_serve(int argc, char **argv)
                                       {"access-log", no_argument, NULL, 'a'},
                                       {"timeout", required_argument, NULL, 'T'},
                                       {0, 0, 0, 0}};
-    server_opts so = {.listen = "127.0.0.1:8080", .threads = (int)sysconf(_SC_NPROCESSORS_ONLN), .timeout = 30};
+    server_opts so = {.api = areas_api(), .listen = "127.0.0.1:8080", .threads = (int)sysconf(_SC_NPROCESSORS_ONLN), .timeout = 30};
     int c;
     int64_t v;
     while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
@@ -377,7 +378,7 @@ static int cmd_openapi(int argc, char **argv)
         return help ? 0 : 2;
     }
     size_t len;
-    const char *doc = openapi_json(&len);
+    const char *doc = openapi_json(areas_api(), &len);
     fwrite(doc, 1, len, stdout);
     putchar('\n');
     return 0;
@@ -391,6 +392,7 @@ int main(int argc, char **argv)
     } cmds[] = {{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"user", cmd_user}, {"audit", cmd_audit},
                 {"backup", cmd_backup}, {"demo", cmd_demo},       {"openapi", cmd_openapi},
                 {"version", cmd_version}};
+    areas_init();
     db_url = getenv("GANXUN_DB");
     key_file = getenv("GANXUN_KEY_FILE");
     setvbuf(stdout, NULL, _IOLBF, 0);

@@ -37,6 +37,8 @@ json_t *roles_json(uint32_t mask);
 /* Parse a JSON array of codes into a mask; 0 with a field error in e when an
  * entry is unknown or the combination breaks 三员分立. */
 uint32_t roles_parse(json_t *arr, const char *field, gx_err *e);
+/* The same for n codes (a bound string list). */
+uint32_t roles_parse_codes(const char *const *codes, int n, const char *field, gx_err *e);
 /* 0 when the combination is allowed, else -1 with a field message. */
 int roles_check(uint32_t mask, const char *field, gx_err *e);
 

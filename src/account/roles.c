@@ -72,14 +72,11 @@ int roles_check(uint32_t mask, const char *field, gx_err *e)
     return 0;
 }
 
-uint32_t roles_parse(json_t *arr, const char *field, gx_err *e)
+uint32_t roles_parse_codes(const char *const *codes, int n, const char *field, gx_err *e)
 {
     uint32_t mask = 0;
-    size_t i;
-    json_t *v;
-    json_array_foreach(arr, i, v)
-    {
-        uint32_t b = json_is_string(v) ? role_bit(json_string_value(v)) : 0;
+    for (int i = 0; i < n; i++) {
+        uint32_t b = codes[i] ? role_bit(codes[i]) : 0;
         if (!b) {
             gx_field(e, field, "包含未知的角色代码");
             return 0;
@@ -89,4 +86,17 @@ uint32_t roles_parse(json_t *arr, const char *field, gx_err *e)
     if (roles_check(mask, field, e))
         return 0;
     return mask;
+}
+
+uint32_t roles_parse(json_t *arr, const char *field, gx_err *e)
+{
+    const char *codes[32];
+    size_t n = json_array_size(arr);
+    if (n > 32) {
+        gx_field(e, field, "角色过多");
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        codes[i] = json_string_value(json_array_get(arr, i)); /* NULL for a non-string: unknown */
+    return roles_parse_codes(codes, (int)n, field, e);
 }

@@ -1,6 +1,7 @@
 /* users.c - reading users, and account management. */
 #include "account_int.h"
 #include "users.h"
+#include "../org/unit_hooks.h"
 #include "../base/buf.h"
 #include "../base/util.h"
 
@@ -390,3 +391,18 @@ out:
     free(hash);
     return rc;
 }
+
+/* --- unit changes (org's hooks) --- */
+
+/* Accounts bound to a merged unit are bound to the unit it merged into. */
+static int units_merged(db *d, const audit_actor *who, int64_t from, int64_t into, const char *date, int64_t now)
+{
+    (void)who;
+    (void)date;
+    return db_execv(d, "UPDATE users SET unit_id = ?, updated_at = ?, version = version + 1 WHERE unit_id = ?",
+                    DI(into), DI(now), DI(from)) < 0
+               ? -1
+               : 0;
+}
+
+const unit_hooks account_unit_hooks = {"account", units_merged, NULL};

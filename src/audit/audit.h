@@ -10,17 +10,14 @@
 #ifndef GX_AUDIT_H
 #define GX_AUDIT_H
 
+#include "../base/actor.h"
 #include "../store/db.h"
 
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct audit_actor {
-    int64_t id;       /* 0: none (a failed login, the command line) */
-    const char *name; /* username, or "cli" */
-    const char *ip;
-} audit_actor;
+typedef gx_actor audit_actor;
 
 /* Append an entry; before/after are borrowed (NULL for none). Must run
  * inside the caller's write transaction. 0 ok, -1 database error. */

@@ -1,18 +1,20 @@
-#include "audit_http.h"
+#include "audit.h"
+#include "../account/account.h"
+#include "../area.h"
 #include "../base/buf.h"
 #include "../base/util.h"
 
 #include <stdio.h>
 #include <string.h>
 
-const qfield audit_query[] = {
+static const qfield audit_query[] = {
     {"actor", Q_STR, 0, 64, "操作人用户名（精确匹配）"},
     {"action", Q_STR, 0, 64, "操作类型前缀，如 user."},
     {"entity", Q_STR, 0, 64, "对象类型"},
     {"entity_id", Q_INT, 1, INT64_MAX, "对象编号"},
     {"from", Q_INT, 0, INT64_MAX, "起始时间（秒）"},
     {"to", Q_INT, 0, INT64_MAX, "截止时间（秒）"},
-    {NULL, 0, 0, 0, NULL},
+    {0},
 };
 
 static json_t *parsed(const char *s, int isnull)
@@ -39,7 +41,7 @@ static char *prefix_pattern(arena *a, const char *s)
     return p;
 }
 
-void h_audit_list(req *r)
+static void h_audit_list(req *r)
 {
     buf where = BUF_INIT(1024);
     db_arg args[10];
@@ -117,7 +119,7 @@ void h_audit_list(req *r)
     reply_list(r, items, total, page, size);
 }
 
-void h_audit_verify(req *r)
+static void h_audit_verify(req *r)
 {
     audit_check c;
     if (audit_verify(r->db, &c)) {
@@ -131,3 +133,30 @@ void h_audit_verify(req *r)
     }
     reply_json(r, 200, o);
 }
+
+/* --- the area --- */
+
+static const char schemas[] = JSON_TEXT({
+    "AuditEntry": {"type": "object", "additionalProperties": false,
+                   "required": ["id", "at", "actor_id", "actor", "ip", "action", "entity", "entity_id", "before",
+                                "after"],
+                   "properties": {
+                       "id": {"type": "integer"}, "at": {"type": "integer", "description": "Unix seconds"},
+                       "actor_id": {"type": ["integer", "null"]}, "actor": {"type": "string"},
+                       "ip": {"type": "string"}, "action": {"type": "string", "description": "one of x-audit-actions"},
+                       "entity": {"type": "string"}, "entity_id": {"type": ["integer", "null"]},
+                       "before": {"description": "the record before the change (JSON), or null"},
+                       "after": {"description": "the record after the change (JSON), or null"}}},
+    "AuditVerify": {"type": "object", "additionalProperties": false, "required": ["ok", "checked"],
+                    "properties": {"ok": {"type": "boolean"}, "checked": {"type": "integer"},
+                                   "first_bad_id": {"type": "integer"}, "reason": {"type": "string"}}}
+});
+
+static const route routes[] = {
+    /* method, pattern, roles, flags, handler, body, query, body_max, tag, summary, response, out */
+    {M_GET, "/api/v1/audit", ROLE_AUDITOR, R_LIST, h_audit_list, NULL, audit_query, 0, "audit", "审计日志", "list of entries, newest first", "list:AuditEntry"},
+    {M_GET, "/api/v1/audit/verify", ROLE_AUDITOR, 0, h_audit_verify, NULL, NULL, 0, "audit", "校验审计日志哈希链", "ok, checked[, first_bad_id, reason]", "AuditVerify"},
+    {0},
+};
+
+const area audit_area = {{"audit", routes, schemas, NULL}, NULL};

@@ -12,6 +12,7 @@
 #include "../audit/audit.h"
 #include "../base/arena.h"
 #include "../base/err.h"
+#include "../base/strlist.h"
 #include "../org/org.h"
 #include "../store/db.h"
 
@@ -27,9 +28,7 @@ typedef struct cadre_in {
     const char *post, *rank_level, *rank_since, *expertise, *phone, *status;
     int64_t unit_id;
     int top_leader, team_member, young_talent;
-    int has_domains;
-    int ndomains;
-    const char *domains[CADRE_MAX_DOMAINS];
+    strlist domains; /* at most CADRE_MAX_DOMAINS codes or labels; .set: given */
     const char *changed_on; /* date of a transfer/promotion recorded in history (default today) */
     int64_t version;
 } cadre_in;
@@ -97,6 +96,13 @@ int cadres_get(db *d, arena *a, const scope *s, int64_t id, json_t **out, gx_err
 int cadres_history(db *d, arena *a, const scope *s, int64_t id, json_t **items, gx_err *e);
 /* Unmasked ID number and phone; audited as cadre.reveal. */
 int cadres_reveal(db *d, arena *a, const scope *s, const audit_actor *who, int64_t id, json_t **out, gx_err *e);
+
+/* --- young-cadre age limits (limits.c) --- */
+/* Every rule, per rank level in date order (items: new reference). */
+int young_limits_list(db *d, json_t **items, gx_err *e);
+/* A new rule for a rank level from a date; closes the rule in force. */
+int young_limits_add(db *d, const audit_actor *who, const char *rank, int64_t max_age, const char *from, json_t **out,
+                     gx_err *e);
 
 /* --- search (search.c) --- */
 typedef struct cadre_filter {

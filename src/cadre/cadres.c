@@ -1,6 +1,7 @@
 /* cadres.c - one cadre: checks, storage, create, update, read, history,
  * audited reveal of the identity number and phone. */
 #include "cadre.h"
+#include "cadre_int.h"
 #include "../base/crypto.h"
 #include "../base/idcard.h"
 #include "../base/pinyin.h"
@@ -136,13 +137,13 @@ int cadre_check(const codebook *cb, const cadre_in *in, cadre_rec *rec, gx_err *
     rec->top_leader = in->top_leader > 0;
     rec->team_member = in->team_member > 0;
     rec->young_talent = in->young_talent > 0;
-    if (in->ndomains > CADRE_MAX_DOMAINS)
+    if (in->domains.n > CADRE_MAX_DOMAINS)
         gx_field(e, "domains", "分管领域最多 12 项");
-    for (int i = 0; i < in->ndomains && i < CADRE_MAX_DOMAINS; i++) {
-        const char *c = codebook_resolve(cb, "domain", in->domains[i]);
+    for (int i = 0; i < in->domains.n && i < CADRE_MAX_DOMAINS; i++) {
+        const char *c = codebook_resolve(cb, "domain", in->domains.v[i]);
         if (!c) {
             char msg[160];
-            snprintf(msg, sizeof msg, "分管领域“%.60s”不在代码表中", in->domains[i]);
+            snprintf(msg, sizeof msg, "分管领域“%.60s”不在代码表中", in->domains.v[i]);
             gx_field(e, "domains", msg);
             break;
         }
@@ -243,7 +244,6 @@ int64_t cadre_find_by_number(db *d, const char *number)
 }
 
 /* Blind index of a phone number given in any accepted form; 0 when it is not one. */
-int cadre_phone_index(const char *text, char out[33]);
 int cadre_phone_index(const char *text, char out[33])
 {
     char p[24];
@@ -254,7 +254,6 @@ int cadre_phone_index(const char *text, char out[33])
 }
 
 /* Blind index of an ID number; 0 when the text is not a valid one. */
-int cadre_id_index(const char *text, char out[33]);
 int cadre_id_index(const char *text, char out[33])
 {
     idcard ic;
@@ -439,11 +438,11 @@ void cadre_overlay(json_t *before, const char *old_id, const char *old_phone, ca
         m->team_member = json_is_true(json_object_get(before, "team_member"));
     if (m->young_talent < 0)
         m->young_talent = json_is_true(json_object_get(before, "young_talent"));
-    if (!m->has_domains) {
+    if (!m->domains.set) {
         json_t *doms = json_object_get(before, "domains");
-        m->ndomains = 0;
+        m->domains.n = 0;
         for (size_t i = 0; i < json_array_size(doms) && i < CADRE_MAX_DOMAINS; i++)
-            m->domains[m->ndomains++] = json_string_value(json_array_get(doms, i));
+            m->domains.v[m->domains.n++] = json_string_value(json_array_get(doms, i));
     }
     if (m->gender && !*m->gender)
         m->gender = NULL;
@@ -597,3 +596,25 @@ out:
     free(phone);
     return rc;
 }
+
+/* --- unit changes (org's hooks) --- */
+
+/* A merged unit's cadres are transferred to the unit it merged into: a
+ * history row each (read before the move), then the move, then the copies
+ * of unit_id that cadre_domains keeps for its covering indexes. */
+static int units_merged(db *d, const audit_actor *who, int64_t from, int64_t into, const char *date, int64_t now)
+{
+    (void)who;
+    return db_execv(d,
+                    "INSERT INTO cadre_history (cadre_id, kind, happened_on, from_unit_id, to_unit_id, note, created_at) "
+                    "SELECT id, 'transfer', ?, unit_id, ?, ?, ? FROM cadres WHERE unit_id = ?",
+                    DS(date), DI(into), DS("单位合并"), DI(now), DI(from)) < 0 ||
+                   db_execv(d, "UPDATE cadres SET unit_id = ?, updated_at = ?, version = version + 1 WHERE unit_id = ?",
+                            DI(into), DI(now), DI(from)) < 0 ||
+                   db_execv(d, "UPDATE cadre_domains SET unit_id = ? WHERE unit_id = ?", DI(into), DI(from)) < 0
+               ? -1
+               : 0;
+}
+
+/* Cadres keep their unit when it moves; nothing keeps the unit's path. */
+const unit_hooks cadre_unit_hooks = {"cadre", units_merged, NULL};

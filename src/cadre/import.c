@@ -225,7 +225,7 @@ static int row_in(job *j, size_t row, cadre_in *in)
     }
     const char *doms = cell(j, row, CC_DOMAINS);
     if (doms) {
-        in->has_domains = 1;
+        in->domains.set = 1;
         char *copy = arena_strdup(j->a, doms);
         /* separators: 、，；,;/ and spaces */
         for (char *p = copy; *p; p++)
@@ -236,12 +236,12 @@ static int row_in(job *j, size_t row, cadre_in *in)
             for (char *p = strstr(copy, wide[w]); p; p = strstr(p, wide[w]))
                 memset(p, '\x1f', strlen(wide[w]));
         for (char *save = NULL, *t = strtok_r(copy, "\x1f", &save); t; t = strtok_r(NULL, "\x1f", &save)) {
-            if (in->ndomains == CADRE_MAX_DOMAINS) {
+            if (in->domains.n == CADRE_MAX_DOMAINS) {
                 row_error(j, row, header_of("domains"), "domains", "分管领域最多 12 项");
                 bad = 1;
                 break;
             }
-            in->domains[in->ndomains++] = t;
+            in->domains.v[in->domains.n++] = t;
         }
     }
     const char *ucode = cell(j, row, CC_UNIT_CODE);

@@ -1,19 +1,10 @@
 /* limits.c - young-cadre age limits per rank level: data with effective
  * dates. A new rule closes the one in force on its start date, so history
  * keeps the rule that applied at any earlier date. */
-#include "cadre_http.h"
 #include "cadre.h"
-#include "../base/idcard.h"
 #include "../base/util.h"
 
 #include <string.h>
-
-const jfield young_limit_body[] = {
-    {"rank_level", JF_STR, 1, 1, 16, "职务职级代码"},
-    {"max_age", JF_INT, 1, 18, 70, "优秀年轻干部年龄上限（周岁，含）"},
-    {"effective_from", JF_STR, 1, 10, 10, "生效日期 YYYY-MM-DD"},
-    {NULL, 0, 0, 0, 0, NULL},
-};
 
 static json_t *limit_row(db_res *r)
 {
@@ -22,81 +13,58 @@ static json_t *limit_row(db_res *r)
                      db_isnull(r, 4) ? json_null() : json_string(db_text(r, 4)));
 }
 
-void h_young_limits_list(req *r)
+int young_limits_list(db *d, json_t **items, gx_err *e)
 {
-    db_res *res = db_queryv(r->db,
+    db_res *res = db_queryv(d,
                             "SELECT id, rank_level, max_age, effective_from, effective_to FROM young_age_limits "
                             "WHERE id > ? ORDER BY rank_level, effective_from",
                             DI(0));
-    if (!res) {
-        reply_db_error(r);
-        return;
-    }
-    json_t *items = json_array();
+    if (!res)
+        return db_fail(d, e);
+    *items = json_array();
     int rc;
     while ((rc = db_next(res)) == 1)
-        json_array_append_new(items, limit_row(res));
+        json_array_append_new(*items, limit_row(res));
     db_done(res);
     if (rc < 0) {
-        json_decref(items);
-        reply_db_error(r);
-        return;
+        json_decref(*items);
+        return db_fail(d, e);
     }
-    reply_json(r, 200, json_pack("{s:o}", "items", items));
+    return 0;
 }
 
-void h_young_limits_add(req *r)
+int young_limits_add(db *d, const audit_actor *who, const char *rank, int64_t max_age, const char *from, json_t **out,
+                     gx_err *e)
 {
-    const char *rank = json_string_value(json_object_get(r->json, "rank_level"));
-    const char *from = json_string_value(json_object_get(r->json, "effective_from"));
-    int64_t max_age = json_integer_value(json_object_get(r->json, "max_age"));
-    gx_err e = GX_ERR_INIT;
-    if (!code_label(r->db, r->a, "rank_level", rank))
-        gx_field(&e, "rank_level", "职务职级不在代码表中");
-    if (!date_text_valid(from))
-        gx_field(&e, "effective_from", "日期格式应为 YYYY-MM-DD");
-    if (e.code != GX_OK) {
-        reply_err(r, &e);
-        return;
-    }
-    if (db_begin(r->db)) {
-        reply_db_error(r);
-        return;
-    }
+    if (db_begin(d))
+        return db_fail(d, e);
     int64_t later = 0;
-    if (db_scalar(r->db, "SELECT COUNT(*) FROM young_age_limits WHERE rank_level = ? AND effective_from >= ?",
+    if (db_scalar(d, "SELECT COUNT(*) FROM young_age_limits WHERE rank_level = ? AND effective_from >= ?",
                   DB_ARGV(DS(rank), DS(from)), &later) < 0)
-        goto dbfail;
+        return db_fail(d, e);
     if (later) {
-        db_rollback(r->db);
-        gx_field(&e, "effective_from", "生效日期须晚于该职级现有规则的生效日期");
-        reply_err(r, &e);
-        return;
+        db_rollback(d);
+        gx_field(e, "effective_from", "生效日期须晚于该职级现有规则的生效日期");
+        return -1;
     }
     db_res *res;
-    if (db_execv(r->db,
-                 "UPDATE young_age_limits SET effective_to = ? WHERE rank_level = ? AND effective_to IS NULL",
+    if (db_execv(d, "UPDATE young_age_limits SET effective_to = ? WHERE rank_level = ? AND effective_to IS NULL",
                  DS(from), DS(rank)) < 0 ||
-        !(res = db_queryv(r->db,
+        !(res = db_queryv(d,
                           "INSERT INTO young_age_limits (rank_level, max_age, effective_from) VALUES (?, ?, ?) "
                           "RETURNING id, rank_level, max_age, effective_from, effective_to",
                           DS(rank), DI(max_age), DS(from))))
-        goto dbfail;
-    json_t *out = db_next(res) == 1 ? limit_row(res) : NULL;
+        return db_fail(d, e);
+    *out = db_next(res) == 1 ? limit_row(res) : NULL;
     db_done(res);
-    if (!out)
-        goto dbfail;
-    audit_actor who = req_who(r);
-    if (audit_append(r->db, &who, "cadre.young_limit", "young_age_limit", json_integer_value(json_object_get(out, "id")),
-                     NULL, out) ||
-        db_commit(r->db)) {
-        json_decref(out);
-        goto dbfail;
+    if (!*out)
+        return db_fail(d, e);
+    if (audit_append(d, who, "cadre.young_limit", "young_age_limit", json_integer_value(json_object_get(*out, "id")),
+                     NULL, *out) ||
+        db_commit(d)) {
+        json_decref(*out);
+        *out = NULL;
+        return db_fail(d, e);
     }
-    reply_json(r, 201, out);
-    return;
-dbfail:
-    if (db_in_tx(r->db))
-        db_rollback(r->db);
-    reply_db_error(r);
+    return 0;
 }

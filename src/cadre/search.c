@@ -1,5 +1,6 @@
 /* search.c - cadre lists: filters, sorting, paging, rendered rows. */
 #include "cadre.h"
+#include "cadre_int.h"
 #include "../base/buf.h"
 #include "../base/idcard.h"
 #include "../base/util.h"
@@ -9,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cadre_phone_index(const char *text, char out[33]);
-int cadre_id_index(const char *text, char out[33]);
 
 #define MAX_ARGS 96
 #define CHUNK 50

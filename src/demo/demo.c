@@ -1,4 +1,5 @@
 #include "demo.h"
+#include "../area.h"
 #include "../account/account.h"
 #include "../audit/audit.h"
 #include "../base/util.h"
@@ -68,3 +69,7 @@ fail:
     free(hash);
     return -1;
 }
+
+/* The demo has no routes; it declares the audit action it writes. */
+static const char *const audit_actions[] = {"demo.build", NULL};
+const area demo_area = {{"demo", NULL, NULL, audit_actions}, NULL};

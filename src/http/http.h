@@ -1,15 +1,17 @@
 /* http.h - what a handler sees of an HTTP request, and how it answers.
  *
  * A handler receives a request whose route, session, roles, CSRF token,
- * query parameters and JSON body have already been checked against the
- * route's declaration (routes.c). It calls one of the reply functions
- * exactly once. Everything in the request lives in r->a until the request
- * ends. */
+ * query parameters, JSON body and (on scoped routes) data scope have
+ * already been checked against the route's declaration in its area's route
+ * table. It calls one of the reply functions exactly once. Everything in
+ * the request lives in r->a until the request ends.
+ *
+ * This layer knows no business: sessions and data scope reach it through
+ * the hooks the application installs (router.h, http_hooks). */
 #ifndef GX_HTTP_H
 #define GX_HTTP_H
 
-#include "../account/account.h"
-#include "../audit/audit.h"
+#include "../base/actor.h"
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/err.h"
@@ -23,6 +25,19 @@
 enum http_method { M_GET = 1, M_POST, M_PUT, M_PATCH, M_DELETE, M_HEAD, M_OTHER };
 
 struct route;
+struct http_api;
+struct session; /* the account area's; opaque here */
+struct scope;   /* the organisation area's data scope; opaque here */
+
+/* The logged-in caller, as the authentication hook found it. */
+typedef struct principal {
+    int64_t id; /* 0: nobody (public routes) */
+    const char *username;
+    uint32_t roles; /* role bits, compared with route->roles */
+    int64_t unit_id;
+    const char *csrf;        /* the session's CSRF token */
+    int must_change_password; /* only R_PWCHANGE routes until changed */
+} principal;
 
 typedef struct req {
     arena *a;
@@ -36,7 +51,10 @@ typedef struct req {
     buf body;
     json_t *json; /* checked body (routes with a body spec) */
     db *db;
-    session *sess; /* NULL on public routes */
+    const struct http_api *api;
+    struct session *sess;       /* NULL on public routes (the auth hook's) */
+    principal user;             /* zero on public routes */
+    const struct scope *scope;  /* the caller's data scope on R_SCOPED routes */
     int tls;
 
     /* response, filled by the reply functions */
@@ -75,11 +93,16 @@ void reply_bytes(req *r, int status, char *data, size_t len, const char *type, c
 /* Set (token) or clear (NULL) the session cookie on the reply. */
 void reply_session_cookie(req *r, const char *token);
 
+/* Copy the checked JSON body / query into the members of out that the
+ * route's field tables bind (validate.h, AT). */
+void req_body(req *r, void *out);
+void req_query(req *r, void *out);
+
 /* Paging of a list route: page >= 1, page_size 1..200 (default 20). */
 void req_paging(req *r, int64_t *page, int64_t *page_size);
 /* Request header value or NULL. */
 const char *req_header(req *r, const char *name);
 /* Actor for the audit log. */
-audit_actor req_who(const req *r);
+gx_actor req_who(const req *r);
 
 #endif

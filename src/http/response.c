@@ -81,9 +81,13 @@ const char *req_header(req *r, const char *name)
     return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_HEADER_KIND, name);
 }
 
-audit_actor req_who(const req *r)
+void req_body(req *r, void *out) { body_bind(r->json, r->route->body, out); }
+
+void req_query(req *r, void *out) { query_bind(&r->uri, r->route->query, out); }
+
+gx_actor req_who(const req *r)
 {
-    audit_actor a = {r->sess ? r->sess->user.id : 0, r->sess ? r->sess->user.username : "-", r->ip};
+    gx_actor a = {r->user.id, r->user.id ? r->user.username : "-", r->ip};
     return a;
 }
 

@@ -45,26 +45,28 @@ static int match_path(const char *pattern, const parsed_uri *u, int64_t ids[4], 
     return seg == u->nsegs && !u->trailing_slash;
 }
 
-int router_match(const parsed_uri *u, int method, const route **rt, int64_t ids[4], int *nids,
+int router_match(const http_api *api, const parsed_uri *u, int method, const route **rt, int64_t ids[4], int *nids,
                  char *allow, size_t allow_len)
 {
     int path_found = 0;
     allow[0] = 0;
     int want = method == M_HEAD ? M_GET : method;
-    for (size_t i = 0; i < gx_nroutes; i++) {
-        int64_t tmp[4];
-        int n;
-        if (!match_path(gx_routes[i].pattern, u, tmp, &n))
-            continue;
-        if (gx_routes[i].method == want) {
-            *rt = &gx_routes[i];
-            memcpy(ids, tmp, sizeof tmp);
-            *nids = n;
-            return MATCH_OK;
+    for (const http_area *const *ar = api->areas; *ar; ar++) {
+        for (const route *t = (*ar)->routes; t && t->pattern; t++) {
+            int64_t tmp[4];
+            int n;
+            if (!match_path(t->pattern, u, tmp, &n))
+                continue;
+            if (t->method == want) {
+                *rt = t;
+                memcpy(ids, tmp, sizeof tmp);
+                *nids = n;
+                return MATCH_OK;
+            }
+            size_t l = strlen(allow);
+            snprintf(allow + l, allow_len - l, "%s%s", path_found ? ", " : "", method_name(t->method));
+            path_found = 1;
         }
-        size_t l = strlen(allow);
-        snprintf(allow + l, allow_len - l, "%s%s", path_found ? ", " : "", method_name(gx_routes[i].method));
-        path_found = 1;
     }
     return path_found ? MATCH_METHOD : MATCH_NONE;
 }

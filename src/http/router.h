@@ -1,9 +1,13 @@
-/* router.h - the declarative route table and its matcher.
+/* router.h - route tables, the areas that export them, and the matcher.
  *
- * Each route says method, path pattern ({id} stands for a positive integer),
- * which roles may call it, what it accepts (body and query tables) and its
- * handler. The table in routes.c is the map of the API; the OpenAPI document
- * is generated from it. */
+ * Each business area exports one http_area beside its handlers: its route
+ * table (method, path pattern with {id} for a positive integer, roles,
+ * flags, input tables, handler, response schema), the JSON Schemas of the
+ * records it answers with, and the audit actions it can write. The
+ * application (src/areas.c) lists the areas and installs the hooks through
+ * which sessions and data scope reach this layer; the router, the server
+ * and the OpenAPI generator take that http_api as a parameter and know no
+ * business of their own. */
 #ifndef GX_ROUTER_H
 #define GX_ROUTER_H
 
@@ -19,8 +23,17 @@ enum route_flags {
     R_LIST = 1 << 3,      /* list route: accepts page, page_size */
     R_NODB = 1 << 4,      /* runs without a database (r->db may be NULL) */
     R_CREATED = 1 << 5,   /* answers 201 Created */
+    R_SCOPED = 1 << 6,    /* the handler gets the caller's data scope in r->scope */
 };
 
+/* One row of an area's route table; a table ends with a row whose pattern
+ * is NULL.
+ *
+ * out names the 2xx response body for the OpenAPI document:
+ *   "Name"        the schema Name (one of the areas' schemas)
+ *   "list:Name"   a page {items: [Name], total, page, page_size} (R_LIST)
+ *   "items:Name"  {items: [Name]}
+ *   "xlsx"        an .xlsx workbook download */
 typedef struct route {
     int method;
     const char *pattern;
@@ -33,23 +46,54 @@ typedef struct route {
     const char *tag;
     const char *summary;
     const char *response; /* short description of the 2xx response */
+    const char *out;      /* response schema, see above */
 } route;
 
-extern const route gx_routes[];
-extern const size_t gx_nroutes;
+/* JSON written as C tokens, for schema texts: JSON_TEXT({"type": "string"})
+ * is the string "{\"type\": \"string\"}". */
+#define JSON_TEXT(...) #__VA_ARGS__
+
+/* What an area exports to the HTTP layer. */
+typedef struct http_area {
+    const char *name;
+    const route *routes;             /* ends with a NULL pattern */
+    const char *schemas;             /* JSON object text: schema name -> JSON Schema; NULL: none */
+    const char *const *audit_actions; /* NULL-terminated; every action the area writes */
+} http_area;
+
+/* Installed by the application: how a request finds its caller and scope. */
+typedef struct http_hooks {
+    /* Resolve the session of r (cookie): fill r->sess and r->user. 1 found,
+     * 0 no valid session, -1 database error. */
+    int (*authenticate)(req *r);
+    /* Fill r->scope for an R_SCOPED route. 0 ok; -1 after replying. */
+    int (*scope)(req *r);
+    /* Whether code is an active item of the code list kind: 1 yes, 0 no,
+     * -1 database error. Checks JF_CODE and Q_CODE fields. */
+    int (*code_valid)(db *d, const char *kind, const char *code);
+    /* Role codes of a mask as a JSON array (new reference), for the docs. */
+    json_t *(*roles_json)(uint32_t mask);
+} http_hooks;
+
+typedef struct http_api {
+    const http_area *const *areas; /* NULL-terminated */
+    const http_hooks *hooks;
+} http_api;
 
 #define BODY_MAX_DEFAULT ((size_t)1 << 20)
 
 enum { MATCH_OK = 0, MATCH_NONE = -1, MATCH_METHOD = -2 };
 
-/* Match decoded path segments and method. On MATCH_OK *rt and ids are set;
- * on MATCH_METHOD allow is set to the methods the path accepts. */
-int router_match(const parsed_uri *u, int method, const route **rt, int64_t ids[4], int *nids,
+/* Match decoded path segments and method against every area's table. On
+ * MATCH_OK *rt and ids are set; on MATCH_METHOD allow is set to the methods
+ * the path accepts. */
+int router_match(const http_api *api, const parsed_uri *u, int method, const route **rt, int64_t ids[4], int *nids,
                  char *allow, size_t allow_len);
 
 const char *method_name(int m);
 
-/* OpenAPI 3.1 document of the table, as compact JSON; built once. */
-const char *openapi_json(size_t *len);
+/* OpenAPI 3.1 document of the api, as compact JSON; built once per process
+ * (the process serves one api). */
+const char *openapi_json(const http_api *api, size_t *len);
 
 #endif

@@ -73,6 +73,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     r->raw_uri = arena_strndup(a, uri, strnlen(uri, URI_MAX_LEN + 1));
     r->conn = c;
     r->tls = opts.secure_cookies;
+    r->api = opts.api;
     r->body = (buf)BUF_INIT(BODY_MAX_DEFAULT);
     return r;
 }
@@ -137,9 +138,7 @@ static int authenticate(req *r)
     const route *rt = r->route;
     if (rt->flags & R_PUBLIC)
         return 0;
-    const char *token = cookie_get(r->a, req_header(r, "Cookie"), "gx_session");
-    session *s = arena_alloc(r->a, sizeof *s);
-    int rc = token ? session_lookup(r->db, r->a, token, s) : 0;
+    int rc = opts.api->hooks->authenticate(r);
     if (rc < 0) {
         reply_db_error(r);
         return -1;
@@ -148,30 +147,37 @@ static int authenticate(req *r)
         reply_code(r, GX_EUNAUTH, NULL);
         return -1;
     }
-    r->sess = s;
+    const principal *p = &r->user;
     if (r->method != M_GET && r->method != M_HEAD && !(rt->flags & R_NO_CSRF)) {
         const char *t = req_header(r, "X-CSRF-Token");
-        if (!t || !gx_streq_ct(t, s->csrf)) {
+        if (!t || !p->csrf || !gx_streq_ct(t, p->csrf)) {
             reply_code(r, GX_ECSRF, NULL);
             return -1;
         }
     }
-    if (s->user.must_change_password && !(rt->flags & R_PWCHANGE)) {
+    if (p->must_change_password && !(rt->flags & R_PWCHANGE)) {
         reply_code(r, GX_EPWCHANGE, NULL);
         return -1;
     }
-    if (rt->roles && !(s->user.roles & rt->roles)) {
+    if (rt->roles && !(p->roles & rt->roles)) {
         reply_code(r, GX_EFORBIDDEN, NULL);
         return -1;
     }
     return 0;
 }
 
+static int code_valid(void *ctx, const char *kind, const char *code)
+{
+    req *r = ctx;
+    return opts.api->hooks->code_valid(r->db, kind, code);
+}
+
 static int check_input(req *r)
 {
     const route *rt = r->route;
     gx_err e = GX_ERR_INIT;
-    if (query_check(&r->uri, rt->query, (rt->flags & R_LIST) != 0, &e)) {
+    code_checker cc = {code_valid, r};
+    if (query_check(&r->uri, rt->query, (rt->flags & R_LIST) != 0, &cc, &e)) {
         reply_err(r, &e);
         return -1;
     }
@@ -180,7 +186,7 @@ static int check_input(req *r)
             reply_code(r, GX_EMEDIA, NULL);
             return -1;
         }
-        r->json = body_parse(r->body.data, r->body.len, rt->body, &e);
+        r->json = body_parse(r->body.data, r->body.len, rt->body, &cc, &e);
         if (!r->json) {
             reply_err(r, &e);
             return -1;
@@ -199,6 +205,8 @@ static void api_dispatch(req *r)
         return;
     }
     if (authenticate(r) || check_input(r))
+        return;
+    if ((r->route->flags & R_SCOPED) && opts.api->hooks->scope(r))
         return;
     r->route->fn(r);
     if (r->db && db_in_tx(r->db)) {
@@ -327,7 +335,7 @@ static int begin_request(req *r, const char *method)
         return -1;
     }
     char allow[96];
-    int m = router_match(&r->uri, r->method, &r->route, r->ids, &r->nids, allow, sizeof allow);
+    int m = router_match(opts.api, &r->uri, r->method, &r->route, r->ids, &r->nids, allow, sizeof allow);
     if (m == MATCH_NONE) {
         reply_code(r, GX_ENOTFOUND, "接口不存在");
         return -1;

@@ -3,7 +3,10 @@
 #ifndef GX_SERVER_H
 #define GX_SERVER_H
 
+struct http_api;
+
 typedef struct server_opts {
+    const struct http_api *api; /* the areas' routes and the application's hooks */
     const char *listen;  /* "HOST:PORT"; port 0 picks a free one */
     int threads;
     const char *db_url;

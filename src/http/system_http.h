@@ -2,9 +2,9 @@
 #ifndef GX_SYSTEM_HTTP_H
 #define GX_SYSTEM_HTTP_H
 
-#include "http.h"
+#include "router.h"
 
-void h_health(req *r);
-void h_openapi(req *r);
+/* Health and the API description: routes every server answers. */
+extern const http_area system_area;
 
 #endif

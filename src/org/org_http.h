@@ -1,24 +1,15 @@
-/* org_http.h - HTTP handlers of the registry's unit tree and code lists. */
+/* org_http.h - what the organisation area gives the application besides its
+ * routes (org_area): the hooks through which the server finds a caller's
+ * data scope and checks codes against the code lists. */
 #ifndef GX_ORG_HTTP_H
 #define GX_ORG_HTTP_H
 
 #include "../http/http.h"
-#include "org.h"
+#include "../store/db.h"
 
-extern const jfield unit_create_body[], unit_patch_body[], unit_move_body[], unit_merge_body[], code_put_body[];
-extern const qfield units_query[], codes_query[];
-
-/* The caller's scope; on failure replies and returns -1. */
-int req_scope(req *r, scope *s);
-
-void h_units_list(req *r);
-void h_units_tree(req *r);
-void h_units_get(req *r);
-void h_units_create(req *r);
-void h_units_patch(req *r);
-void h_units_move(req *r);
-void h_units_merge(req *r);
-void h_codes(req *r);
-void h_codes_put(req *r);
+/* Fill r->scope with the caller's scope (http_hooks.scope). */
+int org_request_scope(req *r);
+/* 1 when code is in the list kind (http_hooks.code_valid). */
+int org_code_valid(db *d, const char *kind, const char *code);
 
 #endif

@@ -1,5 +1,6 @@
-/* scope.c - who sees which units, and the code lists. */
+/* scope.c - who sees which units: the rule table per role, path ranges. */
 #include "org.h"
+#include "../account/account.h"
 #include "../base/util.h"
 
 #include <string.h>
@@ -16,22 +17,43 @@ void path_range(arena *a, const char *path, const char **lo, const char **hi)
     *hi = h;
 }
 
-int scope_of(db *d, arena *a, const gx_user *u, scope *s, gx_err *e)
+/* What each role sees of the unit tree and the records kept per unit. A
+ * role that is not here sees nothing (deny by default); an account with
+ * several roles gets the widest of their scopes. */
+enum { SEE_NOTHING, SEE_OWN_SUBTREE, SEE_ALL };
+static const struct {
+    uint32_t role;
+    int sees;
+} rules[] = {
+    {ROLE_ORGADMIN, SEE_ALL},         /* the organisation department runs the whole registry */
+    {ROLE_SYSADMIN, SEE_ALL},         /* binds accounts to units: the unit tree, never cadres (routes) */
+    {ROLE_SECADMIN, SEE_ALL},         /* grants unit scope to accounts: the unit tree likewise */
+    {ROLE_LIAISON, SEE_OWN_SUBTREE},  /* a unit's liaison: its unit and the units under it */
+};
+
+int scope_of(db *d, arena *a, uint32_t roles, int64_t unit_id, scope *s, gx_err *e)
 {
     memset(s, 0, sizeof *s);
-    if (!(u->roles & ROLE_LIAISON) || (u->roles & ROLE_ORGADMIN)) {
+    int sees = SEE_NOTHING;
+    for (size_t i = 0; i < GX_ARRAY_LEN(rules); i++)
+        if ((roles & rules[i].role) && rules[i].sees > sees)
+            sees = rules[i].sees;
+    if (sees == SEE_ALL) {
         s->all = 1;
         return 0;
     }
-    db_res *r = db_queryv(d, "SELECT path FROM units WHERE id = ?", DI(u->unit_id));
-    if (!r)
-        return gx_fail(e, db_errcode(d) == DB_ECONN ? GX_EUNAVAIL : GX_EINTERNAL, NULL);
-    int rc = db_next(r);
-    if (rc == 1)
-        path_range(a, db_text(r, 0), &s->lo, &s->hi);
-    db_done(r);
-    if (rc != 1) /* a liaison without a unit sees nothing */
-        path_range(a, "/0/", &s->lo, &s->hi);
+    if (sees == SEE_OWN_SUBTREE && unit_id) {
+        db_res *r = db_queryv(d, "SELECT path FROM units WHERE id = ?", DI(unit_id));
+        if (!r)
+            return gx_fail(e, db_errcode(d) == DB_ECONN ? GX_EUNAVAIL : GX_EINTERNAL, NULL);
+        int rc = db_next(r);
+        if (rc == 1)
+            path_range(a, db_text(r, 0), &s->lo, &s->hi);
+        db_done(r);
+        if (rc == 1)
+            return 0;
+    }
+    path_range(a, "/0/", &s->lo, &s->hi); /* an empty range: nothing */
     return 0;
 }
 
@@ -44,47 +66,3 @@ int scope_has_unit(db *d, const scope *s, int64_t unit_id)
     return rc == 1 && !active ? 2 : rc;
 }
 
-const char *code_label(db *d, arena *a, const char *kind, const char *code)
-{
-    db_res *r = db_queryv(d, "SELECT label FROM code_items WHERE kind = ? AND code = ?", DS(kind), DS(code));
-    if (!r)
-        return NULL;
-    const char *l = db_next(r) == 1 ? arena_strdup(a, db_text(r, 0)) : NULL;
-    db_done(r);
-    return l;
-}
-
-const char *code_resolve(db *d, arena *a, const char *kind, const char *text)
-{
-    db_res *r = db_queryv(d, "SELECT code FROM code_items WHERE kind = ? AND active = 1 AND (code = ? OR label = ?)",
-                          DS(kind), DS(text), DS(text));
-    if (!r)
-        return NULL;
-    const char *c = db_next(r) == 1 ? arena_strdup(a, db_text(r, 0)) : NULL;
-    db_done(r);
-    return c;
-}
-
-json_t *code_list(db *d, const char *kind, int all)
-{
-    db_res *r = db_queryv(d,
-                          "SELECT code, label, active FROM code_items WHERE kind = ? AND active >= ? "
-                          "ORDER BY sort_order, code",
-                          DS(kind), DI(all ? 0 : 1));
-    if (!r)
-        return NULL;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_next(r)) == 1) {
-        json_t *it = json_pack("{s:s,s:s}", "code", db_text(r, 0), "label", db_text(r, 1));
-        if (all)
-            json_object_set_new(it, "active", json_boolean(db_int(r, 2)));
-        json_array_append_new(a, it);
-    }
-    db_done(r);
-    if (rc < 0) {
-        json_decref(a);
-        return NULL;
-    }
-    return a;
-}

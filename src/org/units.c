@@ -1,6 +1,7 @@
 /* units.c - the unit tree: list, tree with cadre counts, create, edit, move
- * (with its subtree), merge (cadres, sub-units and accounts follow; the
- * merged unit stays, inactive, so history keeps pointing at it). */
+ * (with its subtree), merge (sub-units follow, and every area's unit hooks
+ * repoint its rows, e.g. cadres and accounts; the merged unit stays,
+ * inactive, so history keeps pointing at it). */
 #include "org.h"
 #include "../base/buf.h"
 #include "../base/util.h"
@@ -13,6 +14,26 @@
 #define UNIT_COLS                                                                                            \
     "u.id, u.code, u.name, u.short_name, u.parent_id, u.type, u.division_code, u.sort_order, u.active, "     \
     "u.merged_into, u.version, u.path"
+
+static const unit_hooks *const *hooks;
+
+void org_set_unit_hooks(const unit_hooks *const *h) { hooks = h; }
+
+static int run_merged(db *d, const audit_actor *who, int64_t from, int64_t into, const char *date, int64_t now)
+{
+    for (const unit_hooks *const *h = hooks; h && *h; h++)
+        if ((*h)->merged && (*h)->merged(d, who, from, into, date, now))
+            return -1;
+    return 0;
+}
+
+static int run_moved(db *d, const audit_actor *who, int64_t id, int64_t old_parent, int64_t new_parent, int64_t now)
+{
+    for (const unit_hooks *const *h = hooks; h && *h; h++)
+        if ((*h)->moved && (*h)->moved(d, who, id, old_parent, new_parent, now))
+            return -1;
+    return 0;
+}
 
 static json_t *nullable_int(db_res *r, int col) { return db_isnull(r, col) ? json_null() : json_integer(db_int(r, col)); }
 
@@ -428,7 +449,8 @@ int units_update(db *d, arena *a, const scope *s, const audit_actor *who, int64_
         return -1;
 #define STR_OR(field) (p->field ? p->field : json_string_value(json_object_get(before, #field)))
     int active = p->active >= 0 ? p->active : json_is_true(json_object_get(before, "active"));
-    int sort = p->has_sort ? p->sort_order : (int)json_integer_value(json_object_get(before, "sort_order"));
+    int64_t sort = p->sort_order != UNIT_SORT_UNCHANGED ? p->sort_order
+                                                        : json_integer_value(json_object_get(before, "sort_order"));
     int64_t n = db_execv(d,
                          "UPDATE units SET code = ?, name = ?, short_name = ?, type = ?, division_code = ?, "
                          "sort_order = ?, active = ?, updated_at = ?, version = version + 1 WHERE id = ?",
@@ -480,9 +502,10 @@ int units_move(db *d, arena *a, const scope *s, const audit_actor *who, int64_t 
     }
     char *np = arena_alloc(a, strlen(ppath) + 24);
     snprintf(np, strlen(ppath) + 24, "%s%lld/", ppath, (long long)id);
+    int64_t now = gx_now(), old_parent = json_integer_value(json_object_get(before, "parent_id"));
     if (db_execv(d, "UPDATE units SET parent_id = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-                 DI(new_parent), DI(gx_now()), DI(id)) != 1 ||
-        repath(d, a, path, np) || load(d, s, id, out, NULL) != 1)
+                 DI(new_parent), DI(now), DI(id)) != 1 ||
+        repath(d, a, path, np) || run_moved(d, who, id, old_parent, new_parent, now) || load(d, s, id, out, NULL) != 1)
         goto dbfail;
     free(path);
     free(ppath);
@@ -518,17 +541,8 @@ int units_merge(db *d, arena *a, const scope *s, const audit_actor *who, int64_t
         goto fail;
     }
     int64_t now = gx_now();
-    const char *note = "单位合并";
-    /* cadres: history first (it reads the old unit), then the move */
-    if (db_execv(d,
-                 "INSERT INTO cadre_history (cadre_id, kind, happened_on, from_unit_id, to_unit_id, note, created_at) "
-                 "SELECT id, 'transfer', ?, unit_id, ?, ?, ? FROM cadres WHERE unit_id = ?",
-                 DS(date), DI(into), DS(note), DI(now), DI(from)) < 0 ||
-        db_execv(d, "UPDATE cadres SET unit_id = ?, updated_at = ?, version = version + 1 WHERE unit_id = ?", DI(into),
-                 DI(now), DI(from)) < 0 ||
-        db_execv(d, "UPDATE cadre_domains SET unit_id = ? WHERE unit_id = ?", DI(into), DI(from)) < 0 ||
-        db_execv(d, "UPDATE users SET unit_id = ?, updated_at = ?, version = version + 1 WHERE unit_id = ?", DI(into),
-                 DI(now), DI(from)) < 0)
+    /* every area repoints its own rows (cadres, accounts, ...) */
+    if (run_merged(d, who, from, into, date, now))
         goto dbfail;
     /* sub-units: re-parent and re-path each child subtree */
     db_res *r = db_queryv(d, "SELECT id, path FROM units WHERE parent_id = ?", DI(from));

@@ -3,9 +3,9 @@
 // session expiry.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { startServer, Client, PASSWORD, BACKEND } from '../lib/server.mjs';
+import { routeTable } from '../lib/routes.mjs';
 
 const CJK = /[\u4e00-\u9fff]/;
 const USER_KEYS = ['id', 'username', 'display_name', 'roles', 'unit_id', 'unit_name', 'disabled',
@@ -47,10 +47,6 @@ function withToken(c, method, path, body, token) {
     .then(async (res) => { const text = await res.text(); let json = null; try { json = JSON.parse(text); } catch { /* */ } return { status: res.status, text, json, headers: res.headers }; });
 }
 
-function routeTable() {
-  const src = readFileSync(new URL('../../src/http/routes.c', import.meta.url), 'utf8');
-  return [...src.matchAll(/\{\s*M_(GET|POST|PUT|PATCH|DELETE)\s*,\s*"(\/api\/[^"]*)"/g)].map((m) => ({ method: m[1], path: m[2] }));
-}
 
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -1,13 +1,17 @@
 // API conventions (docs/api.md, "Conventions"): health, security headers,
 // the error shape, routing errors, body and query checks, hostile input at
 // the HTTP and socket level, list shape, and the OpenAPI document against
-// the route table in src/http/routes.c.
+// the areas' route tables (src/<area>/*_http.c).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { startServer, Client, BACKEND, BIN } from '../lib/server.mjs';
+import { routeTable } from '../lib/routes.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+const cliOpenapi = () => execFileSync(BIN, ['openapi'], { encoding: 'utf8' });
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -101,11 +105,6 @@ function raw(base, data, { timeout = 3000 } = {}) {
   });
 }
 
-function routeTable() {
-  const src = readFileSync(new URL('../../src/http/routes.c', import.meta.url), 'utf8');
-  const rows = [...src.matchAll(/\{\s*M_(GET|POST|PUT|PATCH|DELETE)\s*,\s*"(\/api\/[^"]*)"/g)];
-  return rows.map((m) => ({ method: m[1], path: m[2] }));
-}
 
 describe('API conventions', () => {
   let srv;
@@ -542,11 +541,11 @@ describe('API conventions', () => {
       assert.equal(typeof r.json.paths, 'object');
     });
 
-    it('lists exactly the routes of src/http/routes.c', async () => {
+    it("lists exactly the routes of the areas' route tables", async () => {
       const table = routeTable();
-      assert.ok(table.length >= 15, `parsed ${table.length} routes from routes.c`);
+      assert.ok(table.length >= 15, `parsed ${table.length} routes from the route tables`);
       const want = new Set(table.map((r) => `${r.method} ${r.path}`));
-      assert.equal(want.size, table.length, 'routes.c has no duplicate rows');
+      assert.equal(want.size, table.length, 'the route tables have no duplicate rows');
       const doc = (await http(srv.url + '/api/v1/openapi.json')).json;
       const got = new Set();
       for (const [p, item] of Object.entries(doc.paths)) {
@@ -573,7 +572,7 @@ describe('API conventions', () => {
       assert.equal(doc.components.securitySchemes.session.name, 'gx_session');
     });
 
-    it('every route of routes.c is really served (no 404 / 405 from the router)', async () => {
+    it('every route of the route tables is really served (no 404 / 405 from the router)', async () => {
       const anon = new Client(srv.url);
       for (const { method, path } of routeTable()) {
         const p = path.replace(/\{id\}/g, '1');
@@ -604,5 +603,32 @@ describe('connections idle too long are closed (--timeout 2)', () => {
     assert.equal(res, true, 'the server closed the stalled connection within 5 s');
     const r2 = await raw(srv.url, 'GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     assert.equal(r2.status, 200);
+  });
+});
+
+describe('area kit', () => {
+  it('keeps the HTTP plumbing free of business areas', () => {
+    const dir = new URL('../../src/http/', import.meta.url).pathname;
+    const areas = readdirSync(new URL('../../src/', import.meta.url).pathname, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !['base', 'http', 'store', 'sheet'].includes(e.name)).map((e) => e.name);
+    for (const f of readdirSync(dir)) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      for (const m of text.matchAll(/#include\s+"([^"]+)"/g))
+        assert.ok(!areas.some((a) => m[1].includes(`../${a}/`)) && !m[1].includes('area.h'), `src/http/${f} includes ${m[1]}`);
+    }
+  });
+
+  it('declares every audit action the code writes', () => {
+    const declared = new Set(JSON.parse(cliOpenapi())['x-audit-actions']);
+    const src = new URL('../../src/', import.meta.url).pathname;
+    const written = new Set();
+    const walk = (d) => readdirSync(d, { withFileTypes: true }).forEach((e) => {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.c')) for (const m of readFileSync(p, 'utf8').matchAll(/audit_append\([^;]*?"([a-z_]+\.[a-z_]+)"/gs)) written.add(m[1]);
+    });
+    walk(src);
+    assert.ok(written.size >= 15, `found ${written.size} audit actions in the source`);
+    for (const a of written) assert.ok(declared.has(a), `${a} is written but no area declares it`);
   });
 });

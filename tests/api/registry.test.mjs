@@ -129,6 +129,10 @@ describe('unit tree', () => {
     const town = Object.values(units).find((u) => u.code === '321003-T01');
     const c = await org.post('/api/v1/cadres', { name: '合并人', id_number: nextId(), unit_id: b.json.id, rank_level: '142', domains: ['safety'] });
     assert.equal(c.status, 201, c.text);
+    // an account bound to B (the account area's unit hook moves it)
+    const sys = await login('sysadmin');
+    const acct = await sys.post('/api/v1/users', { username: 'merge.liaison', display_name: '合并专管员', roles: ['liaison'], unit_id: b.json.id, password: 'Merge#Passw0rd!' });
+    assert.equal(acct.status, 201, acct.text);
     const bNow = await org.get(`/api/v1/units/${b.json.id}`);
     assert.equal(bNow.json.cadre_count, 1);
     const m = await org.post(`/api/v1/units/${b.json.id}/merge`, { version: bNow.json.version, into_id: town.id, date: '2026-10-01' });
@@ -137,6 +141,9 @@ describe('unit tree', () => {
     assert.equal(m.json.merged_into, town.id);
     const moved = await org.get(`/api/v1/cadres/${c.json.id}`);
     assert.equal(moved.json.unit_id, town.id);
+    const acctNow = await sys.get(`/api/v1/users/${acct.json.id}`);
+    assert.equal(acctNow.json.unit_id, town.id, 'accounts follow the merge');
+    assert.equal(acctNow.json.version, acct.json.version + 1);
     const byDomain = await org.get(`/api/v1/cadres?domain=safety&unit_id=${town.id}&subtree=false`);
     assert.ok(byDomain.json.items.find((x) => x.id === c.json.id), 'domain lists follow the merge');
     // a merged unit takes nothing new
@@ -388,6 +395,30 @@ describe('liaison scope', () => {
     assert.equal((await trainee.get('/api/v1/cadres')).status, 403);
     const sys = await login('sysadmin');
     assert.equal((await sys.get(`/api/v1/cadres/${inside.id}`)).status, 403);
+  });
+});
+
+describe('data scope is deny-by-default', () => {
+  it('gives each role only what its rule says, and nothing to a role without one', async () => {
+    const town = units['321002-T01'];
+    // roles with a rule: the organisation department and the account administrators see every unit
+    for (const user of ['orgadmin', 'sysadmin', 'secadmin']) {
+      const c = await login(user);
+      const r = await c.get('/api/v1/units?page_size=1');
+      assert.equal(r.status, 200, user);
+      assert.ok(r.json.total > 200, `${user} sees the whole tree`);
+      assert.equal((await c.get(`/api/v1/units/${town.id}`)).status, 200, user);
+    }
+    // roles without a rule see no unit at all: an empty list and 404 for any id
+    for (const user of ['auditor', 'instadmin', 'advisor', 'lecturer', 'trainee']) {
+      const c = await login(user);
+      const r = await c.get('/api/v1/units?page_size=200');
+      assert.equal(r.status, 200, user);
+      assert.equal(r.json.total, 0, `${user} sees no unit`);
+      assert.deepEqual(r.json.items, []);
+      assert.equal((await c.get(`/api/v1/units/${town.id}`)).status, 404, user);
+      assert.equal((await c.get(`/api/v1/units?within=${units['321002'].id}`)).json.total, 0, user);
+    }
   });
 });
 

@@ -12,14 +12,14 @@ static const jfield spec[] = {
     {"unit_id", JF_INT_NULL, 0, 1, 1000000, NULL},
     {"disabled", JF_BOOL, 0, 0, 0, NULL},
     {"roles", JF_STR_ARRAY, 0, 1, 6, NULL},
-    {NULL, 0, 0, 0, 0, NULL},
+    {0},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     gx_err e = GX_ERR_INIT;
-    json_t *o = body_parse((const char *)data, size, spec, &e);
+    json_t *o = body_parse((const char *)data, size, spec, NULL, &e);
     if (o) {
         /* a checked body has its required field, of its declared type */
         if (!json_is_string(json_object_get(o, "username")))

@@ -10,7 +10,7 @@ static const qfield spec[] = {
     {"q", Q_STR, 0, 64, NULL},
     {"unit_id", Q_INT, 1, INT64_MAX, NULL},
     {"disabled", Q_BOOL, 0, 0, NULL},
-    {NULL, 0, 0, 0, NULL},
+    {0},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     parsed_uri u;
     if (uri_parse(a, s, &u) == PARSE_OK) {
         gx_err e = GX_ERR_INIT;
-        if (query_check(&u, spec, 1, &e) == 0) {
+        if (query_check(&u, spec, 1, NULL, &e) == 0) {
             (void)query_int(&u, "page", 1);
             (void)query_bool(&u, "disabled");
             const char *q = query_str(&u, "q");

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { checkResponse } from './schema.mjs';
 
 export const BIN = resolve(process.env.GANXUN_BIN || 'build/ganxun');
 export const BACKEND = process.env.GANXUN_TEST_DB || 'sqlite';
@@ -129,6 +130,7 @@ export class Client {
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
     if (json && typeof json.csrf_token === 'string') this.csrf = json.csrf_token;
+    if ((res.headers.get('content-type') || '').startsWith('application/json')) checkResponse(BIN, method, path, res.status, json);
     return { status: res.status, headers: res.headers, json, text };
   }
 
