@@ -57,6 +57,16 @@ describe('audit action labels', () => {
     }
   });
 
+  it('the audit page reads every labels file: its area imports it and is listed in areas.ts', () => {
+    const areasTs = readFileSync(join(WEB_SRC, 'areas.ts'), 'utf8');
+    for (const { area } of areas) {
+      const index = join(WEB_SRC, area, 'index.ts');
+      assert.ok(existsSync(index), `web/src/${area} has audit-labels.json but no index.ts`);
+      assert.match(readFileSync(index, 'utf8'), /from '\.\/audit-labels\.json'/, `web/src/${area}/index.ts does not import audit-labels.json`);
+      assert.ok(areasTs.includes(`from '@/${area}'`), `web/src/areas.ts does not list the ${area} area`);
+    }
+  });
+
   it('each area offers a prefix filter only for its own actions', () => {
     for (const { area, labels } of areas) {
       if (!labels.prefix) continue;
