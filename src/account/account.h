@@ -69,6 +69,7 @@ typedef struct sec_policy {
     int lock_minutes;
     int session_idle_minutes;
     int session_max_hours;
+    int import_max_rows_liaison; /* rows a unit liaison may import at once (0 in a PUT: unchanged) */
     int64_t version;
 } sec_policy;
 

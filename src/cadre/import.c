@@ -448,6 +448,19 @@ int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const
         gx_fail(e, GX_EVALIDATION, "文件只有表头，没有干部数据");
         goto out;
     }
+    if (!s->all) { /* a unit liaison: at most the policy's rows at once, dry run or not */
+        sec_policy pol;
+        if (policy_load(d, &pol, e))
+            goto out;
+        if (rows > pol.import_max_rows_liaison) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "单位专管员每次最多导入 %d 行，本文件有 %lld 行；请分批导入或请组织部管理员导入",
+                     pol.import_max_rows_liaison, (long long)rows);
+            gx_fail(e, GX_EVALIDATION, msg);
+            gx_extra(e, "max_rows", json_integer(pol.import_max_rows_liaison));
+            goto out;
+        }
+    }
     j.seen_cap = 1;
     while (j.seen_cap < 2 * (size_t)rows + 16)
         j.seen_cap <<= 1;

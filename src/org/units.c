@@ -4,6 +4,7 @@
  * inactive, so history keeps pointing at it). */
 #include "org.h"
 #include "../base/buf.h"
+#include "../store/query.h"
 #include "../base/util.h"
 
 #include <ctype.h>
@@ -105,73 +106,34 @@ int units_get(db *d, arena *a, const scope *s, int64_t id, json_t **out, gx_err 
     return 0;
 }
 
-static char *like_any(arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *p = arena_alloc(a, 2 * n + 3), *o = p;
-    *o++ = '%';
-    for (size_t i = 0; i < n; i++) {
-        if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-            *o++ = '\\';
-        *o++ = q[i];
-    }
-    *o++ = '%';
-    *o = 0;
-    return p;
-}
-
 int units_list(db *d, arena *a, const scope *s, const unit_filter *f, json_t **items, int64_t *total, gx_err *e)
 {
-    buf w = BUF_INIT(1024);
-    db_arg args[12];
-    int n = 0;
-    buf_puts(&w, " FROM units u WHERE 1 = 1");
-    scope_where(&w, args, &n, s);
-    if (f->q && *f->q) {
-        const char *p = like_any(a, f->q);
-        buf_puts(&w, " AND (u.name LIKE ? ESCAPE '\\' OR u.short_name LIKE ? ESCAPE '\\' OR lower(u.code) LIKE lower(?) ESCAPE '\\')");
-        args[n++] = DS(p);
-        args[n++] = DS(p);
-        args[n++] = DS(p);
-    }
-    if (f->parent_id) {
-        buf_puts(&w, " AND u.parent_id = ?");
-        args[n++] = DI(f->parent_id);
-    }
+    qbuild q;
+    q_init(&q, a);
+    if (!s->all)
+        q_andv(&q, "u.path >= ? AND u.path < ?", DS(s->lo), DS(s->hi));
+    if (f->q && *f->q)
+        q_match(&q, Q_CONTAINS, f->q, "u.name", "u.short_name", "u.code", NULL);
+    if (f->parent_id)
+        q_andv(&q, "u.parent_id = ?", DI(f->parent_id));
     if (f->within) {
         char *path = NULL;
         int rc = load(d, s, f->within, NULL, &path);
-        if (rc < 0) {
-            buf_free(&w);
+        if (rc < 0)
             return db_fail(d, e);
-        }
         const char *lo = "/0/", *hi = "/00"; /* empty range */
         if (rc == 1)
             path_range(a, path, &lo, &hi);
         free(path);
-        buf_puts(&w, " AND u.path >= ? AND u.path < ?");
-        args[n++] = DS(lo);
-        args[n++] = DS(hi);
+        q_andv(&q, "u.path >= ? AND u.path < ?", DS(lo), DS(hi));
     }
-    if (f->type && *f->type) {
-        buf_puts(&w, " AND u.type = ?");
-        args[n++] = DS(f->type);
-    }
-    if (f->active >= 0) {
-        buf_puts(&w, " AND u.active = ?");
-        args[n++] = DI(f->active);
-    }
-    char *sql = arena_alloc(a, w.len + 256);
-    snprintf(sql, w.len + 256, "SELECT COUNT(*)%s", w.data);
-    if (db_scalar(d, sql, args, n, total) < 0) {
-        buf_free(&w);
+    if (f->type && *f->type)
+        q_andv(&q, "u.type = ?", DS(f->type));
+    if (f->active >= 0)
+        q_andv(&q, "u.active = ?", DI(f->active));
+    if (q_count(&q, d, "SELECT COUNT(*) FROM units u", total))
         return db_fail(d, e);
-    }
-    snprintf(sql, w.len + 256, "SELECT " UNIT_COLS "%s ORDER BY u.path, u.id LIMIT ? OFFSET ?", w.data);
-    buf_free(&w);
-    args[n++] = DI(f->page_size);
-    args[n++] = DI((f->page - 1) * f->page_size);
-    db_res *r = db_query(d, sql, args, n);
+    db_res *r = q_page(&q, d, "SELECT " UNIT_COLS " FROM units u", "ORDER BY u.path, u.id", f->page, f->page_size);
     if (!r)
         return db_fail(d, e);
     *items = json_array();
@@ -417,6 +379,9 @@ int units_create(db *d, arena *a, const scope *s, const audit_actor *who, const 
     return finish(d, who, "unit.create", id, NULL, *out, e);
 }
 
+/* Whether the unit at path is the root of a limited scope (a liaison's own unit). */
+static int scope_root(const scope *s, const char *path) { return !s->all && path && !strcmp(path, s->lo); }
+
 /* Start a write on one unit: transaction, load in scope, version check. */
 static int begin_on(db *d, const scope *s, int64_t id, int64_t version, json_t **before, char **path, gx_err *e)
 {
@@ -445,8 +410,21 @@ int units_update(db *d, arena *a, const scope *s, const audit_actor *who, int64_
     if (e->code != GX_OK)
         return -1;
     json_t *before;
-    if (begin_on(d, s, id, p->version, &before, NULL, e))
+    char *path = NULL;
+    if (begin_on(d, s, id, p->version, &before, &path, e))
         return -1;
+    /* A liaison's own unit is the root of its scope: renaming or closing it
+     * belongs to the organisation department. */
+    int root = scope_root(s, path);
+    free(path);
+    if (root && ((p->code && strcmp(p->code, json_string_value(json_object_get(before, "code")))) ||
+                 (p->name && strcmp(p->name, json_string_value(json_object_get(before, "name")))) ||
+                 (p->short_name && strcmp(p->short_name, json_string_value(json_object_get(before, "short_name")))) ||
+                 p->active == 0)) {
+        db_rollback(d);
+        json_decref(before);
+        return gx_fail(e, GX_EFORBIDDEN, "本单位的名称、代码和启用状态由组织部门维护");
+    }
 #define STR_OR(field) (p->field ? p->field : json_string_value(json_object_get(before, #field)))
     int active = p->active >= 0 ? p->active : json_is_true(json_object_get(before, "active"));
     int64_t sort = p->sort_order != UNIT_SORT_UNCHANGED ? p->sort_order
@@ -526,6 +504,12 @@ int units_merge(db *d, arena *a, const scope *s, const audit_actor *who, int64_t
     char *path = NULL, *ipath = NULL;
     if (begin_on(d, s, from, version, &before, &path, e))
         return -1;
+    if (scope_root(s, path)) {
+        db_rollback(d);
+        json_decref(before);
+        free(path);
+        return gx_fail(e, GX_EFORBIDDEN, "不能合并本单位（由组织部门办理）");
+    }
     json_t *target = NULL;
     int rc = load(d, s, into, &target, &ipath);
     if (rc < 0)

@@ -346,7 +346,7 @@ describe('search and lists', () => {
     assert.equal(seen.size, total);
     const sorted = (await org.get('/api/v1/cadres?sort=birth_date&order=desc&page_size=50')).json.items.map((c) => c.birth_date);
     assert.deepEqual(sorted, [...sorted].sort().reverse());
-    for (const bad of ['sort=salary', 'order=up', 'age_min=50&age_max=40', 'rank_level=' + Array(40).fill('131').join(','), 'page_size=500', 'unknown=1'])
+    for (const bad of ['sort=salary', 'order=up', 'age_min=50&age_max=40', 'rank_level=' + Array(101).fill('131').join(','), 'page_size=500', 'unknown=1'])
       assert.equal((await org.get(`/api/v1/cadres?${bad}`)).status, 400, bad);
   });
 });
@@ -390,6 +390,19 @@ describe('liaison scope', () => {
     assert.equal(mv.status, 400);
     const u = await liaison.post('/api/v1/units', { code: 'L-1', name: '越界单位', parent_id: units['321003'].id });
     assert.equal(u.status, 400);
+    // its own unit, the root of its scope, is the organisation department's to rename, close or merge
+    const root = (await liaison.get(`/api/v1/units/${units['321002'].id}`)).json;
+    for (const change of [{ name: '广陵区改名' }, { code: 'X-321002' }, { active: false }]) {
+      const r = await liaison.patch(`/api/v1/units/${root.id}`, { version: root.version, ...change });
+      assert.equal(r.status, 403, JSON.stringify(change));
+    }
+    const mergeRoot = await liaison.post(`/api/v1/units/${root.id}/merge`, { version: root.version, into_id: units['321002-T01'].id });
+    assert.equal(mergeRoot.status, 403);
+    assert.equal((await liaison.get(`/api/v1/units/${root.id}`)).json.version, root.version, 'nothing changed');
+    // a unit below it is its own to edit
+    const below = (await liaison.get(`/api/v1/units/${units['321002-T01'].id}`)).json;
+    const ok = await liaison.patch(`/api/v1/units/${below.id}`, { version: below.version, short_name: '一镇' });
+    assert.equal(ok.status, 200, ok.text);
     // other roles have no access to cadres at all
     const trainee = await login('trainee');
     assert.equal((await trainee.get('/api/v1/cadres')).status, 403);

@@ -227,7 +227,118 @@ static void openapi_lists_every_route(void **state)
     json_decref(doc);
 }
 
+static void dates_and_times(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int date, datetime;
+    } cases[] = {
+        {"2026-02-28", 1, 0}, {"2026-02-29", 0, 0}, {"2024-02-29", 1, 0}, {"2026-13-01", 0, 0},
+        {"2026-1-01", 0, 0},  {"20260101", 0, 0},   {"2026-01-01 ", 0, 0}, {"", 0, 0},
+        {"2026-03-31T09:00:00+08:00", 0, 1}, {"2026-03-31T09:00:00Z", 0, 1}, {"2026-03-31T09:00:00.123+08:00", 0, 1},
+        {"2026-03-31T24:00:00+08:00", 0, 0}, {"2026-03-31T09:00:00", 0, 0}, {"2026-03-31T09:00:00+8:00", 0, 0},
+        {"2026-02-30T09:00:00Z", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(date_ok(cases[i].s), cases[i].date);
+        assert_int_equal(datetime_ok(cases[i].s), cases[i].datetime);
+    }
+}
+
+typedef struct bound {
+    const char *name, *day, *at, *kind, *code;
+    int64_t fee, hours, ref, n;
+    int flag;
+    strlist tags;
+} bound;
+
+static int only_a1(void *ctx, const char *kind, const char *code)
+{
+    (void)ctx;
+    return !strcmp(kind, "k") && !strcmp(code, "a1");
+}
+
+static void typed_fields_bind(void **state)
+{
+    (void)state;
+    static const char *const kinds[] = {"x", "y", NULL};
+    static const jfield tspec[] = {
+        {"name", JF_STR, 1, 1, 8, NULL, .at = AT(bound, name)},
+        {"day", JF_DATE, 0, 0, 0, NULL, .at = AT(bound, day)},
+        {"at", JF_DATETIME | JF_NULL, 0, 0, 0, NULL, .at = AT(bound, at)},
+        {"kind", JF_ENUM, 0, 0, 0, NULL, kinds, AT(bound, kind)},
+        {"code", JF_CODE, 0, 1, 16, NULL, "k", AT(bound, code)},
+        {"fee", JF_MONEY, 0, 0, 100000, NULL, .at = AT(bound, fee)},
+        {"hours", JF_HOURS, 0, 0, 10000, NULL, .at = AT(bound, hours)},
+        {"ref", JF_ID, 0, 0, 0, NULL, .at = AT(bound, ref)},
+        {"flag", JF_BOOL, 0, 0, 0, NULL, .at = AT(bound, flag)},
+        {"tags", JF_STR_ARRAY, 0, 0, 4, NULL, .at = AT(bound, tags)},
+        {"unbound", JF_INT, 0, 0, 9, NULL},
+        {0},
+    };
+    code_checker cc = {only_a1, NULL};
+    gx_err e = GX_ERR_INIT;
+    const char *good = "{\"name\":\"甲\",\"day\":\"2026-03-31\",\"at\":null,\"kind\":\"y\",\"code\":\"a1\","
+                       "\"fee\":1250,\"hours\":150,\"ref\":7,\"flag\":true,\"tags\":[\"p\",\"q\"],\"unbound\":3}";
+    json_t *o = body_parse(good, strlen(good), tspec, &cc, &e);
+    assert_non_null(o);
+    bound b = {.fee = -1, .n = 42, .flag = -1};
+    body_bind(o, tspec, &b);
+    assert_string_equal(b.name, "甲");
+    assert_string_equal(b.day, "2026-03-31");
+    assert_string_equal(b.at, ""); /* null binds "" */
+    assert_string_equal(b.kind, "y");
+    assert_string_equal(b.code, "a1");
+    assert_int_equal(b.fee, 1250);
+    assert_int_equal(b.hours, 150);
+    assert_int_equal(b.ref, 7);
+    assert_int_equal(b.flag, 1);
+    assert_int_equal(b.tags.set, 1);
+    assert_int_equal(b.tags.n, 2);
+    assert_string_equal(b.tags.v[1], "q");
+    assert_int_equal(b.n, 42); /* untouched */
+    json_decref(o);
+
+    /* every bad field in one answer, the code checked against its list */
+    const char *bad = "{\"name\":\"甲\",\"day\":\"2026-02-30\",\"at\":\"9 点\",\"kind\":\"z\",\"code\":\"b2\","
+                      "\"fee\":12.5,\"hours\":-1,\"ref\":0}";
+    assert_null(body_parse(bad, strlen(bad), tspec, &cc, &e));
+    for (const char *const *f = (const char *const[]){"day", "at", "kind", "code", "fee", "hours", "ref", NULL}; *f; f++)
+        assert_non_null(json_object_get(e.fields, *f));
+    gx_err_clear(&e);
+
+    /* query: typed values bound, codes lists checked one by one */
+    static const qfield q[] = {
+        {"from", Q_DATE, 0, 0, NULL, .at = AT(bound, day)},
+        {"codes", Q_CODES, 0, 2, NULL, "k", AT(bound, code)},
+        {"ref", Q_ID, 0, 0, NULL, .at = AT(bound, ref)},
+        {"flag", Q_BOOL, 0, 0, NULL, .at = AT(bound, flag)},
+        {0},
+    };
+    arena *a = arena_new();
+    parsed_uri u;
+    assert_int_equal(uri_parse(a, "/x?from=2026-01-02&codes=a1,a1&ref=9&flag=false", &u), PARSE_OK);
+    assert_int_equal(query_check(&u, q, 0, &cc, &e), 0);
+    bound qb = {.flag = -1};
+    query_bind(&u, q, &qb);
+    assert_string_equal(qb.day, "2026-01-02");
+    assert_string_equal(qb.code, "a1,a1");
+    assert_int_equal(qb.ref, 9);
+    assert_int_equal(qb.flag, 0);
+    assert_int_equal(uri_parse(a, "/x?from=2026-01-32&codes=a1,b2&ref=0", &u), PARSE_OK);
+    assert_int_equal(query_check(&u, q, 0, &cc, &e), -1);
+    for (const char *const *f = (const char *const[]){"from", "codes", "ref", NULL}; *f; f++)
+        assert_non_null(json_object_get(e.fields, *f));
+    gx_err_clear(&e);
+    assert_int_equal(uri_parse(a, "/x?codes=a1,a1,a1", &u), PARSE_OK);
+    assert_int_equal(query_check(&u, q, 0, &cc, &e), -1); /* more than max codes */
+    gx_err_clear(&e);
+    arena_free(a);
+}
+
 const struct CMUnitTest http_tests[] = {
+    cmocka_unit_test(dates_and_times), cmocka_unit_test(typed_fields_bind),
     cmocka_unit_test(uri_parse_table), cmocka_unit_test(query_values_decode), cmocka_unit_test(query_check_names_fields),
     cmocka_unit_test(cookies),         cmocka_unit_test(body_checks),         cmocka_unit_test(routing),
     cmocka_unit_test(openapi_lists_every_route),
