@@ -40,6 +40,14 @@ export const POLICY_FIELDS: { key: PolicyField; label: string; unit: string; min
     max: 24,
     help: '无论是否有操作，一次登录最长保持的时间。',
   },
+  {
+    key: 'import_max_rows_liaison',
+    label: '专管员单次导入上限',
+    unit: '行',
+    min: 1,
+    max: 100000,
+    help: '单位专管员一次导入干部（含试导入）最多可包含的行数；组织部管理员不受此限制。',
+  },
 ];
 
 export const securityApi = {
