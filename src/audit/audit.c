@@ -282,3 +282,27 @@ int audit_list(db *d, arena *a, const audit_filter *f, json_t **items, int64_t *
     }
     return 0;
 }
+
+int audit_lookup_limits(db *d, json_t **items, gx_err *e)
+{
+    db_res *r = db_queryv(d,
+                          "SELECT actor_id, actor, COUNT(*), MIN(at), MAX(at) FROM audit_log WHERE action = ? "
+                          "GROUP BY actor_id, actor ORDER BY MAX(at) DESC, actor",
+                          DS("cadre.lookup_limited"));
+    if (!r)
+        return db_fail(d, e);
+    *items = json_array();
+    int rc;
+    while ((rc = db_next(r)) == 1)
+        json_array_append_new(*items, json_pack("{s:o,s:s,s:I,s:I,s:I}", "actor_id",
+                                                db_isnull(r, 0) ? json_null() : json_integer(db_int(r, 0)), "actor",
+                                                db_text(r, 1), "times", (json_int_t)db_int(r, 2), "first_at",
+                                                (json_int_t)db_int(r, 3), "last_at", (json_int_t)db_int(r, 4)));
+    db_done(r);
+    if (rc < 0) {
+        json_decref(*items);
+        *items = NULL;
+        return db_fail(d, e);
+    }
+    return 0;
+}

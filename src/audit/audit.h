@@ -59,6 +59,10 @@ typedef struct audit_filter {
  * match. 0 ok, -1 with e filled. */
 int audit_list(db *d, arena *a, const audit_filter *f, json_t **items, int64_t *total, gx_err *e);
 
+/* The accounts that reached the exact-lookup limit (cadre.lookup_limited
+ * entries), most recent first: [{actor_id, actor, times, first_at, last_at}]. */
+int audit_lookup_limits(db *d, json_t **items, gx_err *e);
+
 /* --- checkpoints (checkpoint.c): the head copied outside the database --- */
 
 /* The checkpoint file (NULL: none; verify then checks the database

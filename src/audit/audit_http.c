@@ -46,6 +46,14 @@ static void h_audit_verify(req *r)
     reply_json(r, 200, o);
 }
 
+static void h_audit_lookup_limits(req *r)
+{
+    json_t *items = NULL;
+    gx_err e = GX_ERR_INIT;
+    int rc = audit_lookup_limits(r->db, &items, &e);
+    reply_result(r, rc, &e, 200, rc ? NULL : json_pack("{s:o}", "items", items));
+}
+
 /* --- the area --- */
 
 static const char schemas[] = JSON_TEXT({
@@ -59,6 +67,11 @@ static const char schemas[] = JSON_TEXT({
                        "entity": {"type": "string"}, "entity_id": {"type": ["integer", "null"]},
                        "before": {"description": "the record before the change (JSON), or null"},
                        "after": {"description": "the record after the change (JSON), or null"}}},
+    "LookupLimitHit": {"type": "object", "additionalProperties": false,
+                       "required": ["actor_id", "actor", "times", "first_at", "last_at"],
+                       "properties": {"actor_id": {"type": ["integer", "null"]}, "actor": {"type": "string"},
+                                      "times": {"type": "integer", "description": "minutes in which the limit was reached"},
+                                      "first_at": {"type": "integer"}, "last_at": {"type": "integer"}}},
     "AuditVerify": {"type": "object", "additionalProperties": false, "required": ["ok", "checked"],
                     "properties": {"ok": {"type": "boolean"}, "checked": {"type": "integer"},
                                    "first_bad_id": {"type": "integer"}, "reason": {"type": "string"}}}
@@ -67,6 +80,7 @@ static const char schemas[] = JSON_TEXT({
 static const route routes[] = {
     /* method, pattern, roles, flags, handler, body, query, body_max, tag, summary, response, out */
     {M_GET, "/api/v1/audit", ROLE_AUDITOR, R_LIST, h_audit_list, NULL, audit_query, 0, "audit", "审计日志", "list of entries, newest first", "list:AuditEntry"},
+    {M_GET, "/api/v1/audit/lookup-limits", ROLE_AUDITOR, 0, h_audit_lookup_limits, NULL, NULL, 0, "audit", "达到精确查询上限的账户（按身份证号、电话查询过于频繁）", "items", "items:LookupLimitHit"},
     {M_GET, "/api/v1/audit/verify", ROLE_AUDITOR, 0, h_audit_verify, NULL, NULL, 0, "audit", "校验审计日志哈希链", "ok, checked[, first_bad_id, reason]", "AuditVerify"},
     {0},
 };

@@ -121,6 +121,7 @@ typedef struct cadre_filter {
     const char *sort;       /* name, birth_date, rank_level, unit, updated_at */
     int desc;
     int64_t page, page_size; /* page_size 0: no limit (export) */
+    const gx_actor *who;     /* whose lookup budget an exact ID-number or phone q is charged to; NULL: none */
 } cadre_filter;
 
 /* Run a search; calls row(ctx, cadre JSON) for each result in order (the

@@ -130,6 +130,9 @@ static int parse_filter(req *r, cadre_filter *f)
         .sort = q.sort,
         .desc = q.order && !strcmp(q.order, "desc"),
     };
+    gx_actor *who = arena_alloc(r->a, sizeof *who); /* an exact ID-number or phone search is charged to the caller */
+    *who = req_who(r);
+    f->who = who;
     req_paging(r, &f->page, &f->page_size);
     return 0;
 }
@@ -354,8 +357,9 @@ static const char schemas[] = JSON_TEXT({
                                      "effective_to": {"type": ["string", "null"], "format": "date"}}}
 });
 
-static const char *const audit_actions[] = {"cadre.create", "cadre.update", "cadre.reveal", "cadre.import",
-                                            "cadre.export", "cadre.young_limit", NULL};
+static const char *const audit_actions[] = {"cadre.create", "cadre.update",      "cadre.reveal",
+                                            "cadre.import", "cadre.export",      "cadre.young_limit",
+                                            "cadre.lookup", "cadre.lookup_limited", NULL};
 
 #define REG (ROLE_ORGADMIN | ROLE_LIAISON)
 

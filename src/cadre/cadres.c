@@ -331,9 +331,14 @@ static int unit_in_scope(db *d, const scope *s, int64_t unit_id, gx_err *e)
     return 0;
 }
 
-static int id_conflict(db *d, gx_err *e)
+/* The number is registered to another cadre. That answer is an exact
+ * lookup (it tells that a given ID number exists), so it is charged to the
+ * caller's budget after the rollback; over the budget the caller gets 429. */
+static int id_conflict(db *d, const audit_actor *who, const char *where, gx_err *e)
 {
     db_rollback(d);
+    if (lookup_charge(d, who, "id_number", where, 1, e))
+        return -1;
     gx_fail(e, GX_ECONFLICT, "该身份证号已登记");
     gx_field(e, "id_number", "该身份证号已登记为其他干部");
     e->code = GX_ECONFLICT;
@@ -363,7 +368,7 @@ int cadres_create(db *d, arena *a, const scope *s, const audit_actor *who, const
     int64_t id = cadre_store(d, &rec, 0, gx_now());
     if (!id) {
         if (db_errcode(d) == DB_ECONSTRAINT)
-            id_conflict(d, e);
+            id_conflict(d, who, "create", e);
         else
             db_fail(d, e);
         goto out;
@@ -528,7 +533,7 @@ int cadres_update(db *d, arena *a, const scope *s, const audit_actor *who, int64
                            : codebook_today(cb);
     if (!cadre_store(d, &rec, id, now)) {
         if (db_errcode(d) == DB_ECONSTRAINT)
-            id_conflict(d, e);
+            id_conflict(d, who, "update", e);
         else
             db_fail(d, e);
         goto out;

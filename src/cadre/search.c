@@ -292,6 +292,19 @@ static int cadre_conds(db *d, arena *a, qbuild *q, const scope *s, const codeboo
     return 0;
 }
 
+/* What kind of exact identifier q is: "id_number", "phone", or NULL when it
+ * is a name or initials (the same tests cadre_conds applies). */
+static const char *exact_kind(const char *q)
+{
+    char idx[33];
+    size_t ql = q ? strlen(q) : 0;
+    if (ql == 18 && all_of(q, idlike) && cadre_id_index(q, idx))
+        return "id_number";
+    if (ql >= 7 && all_of(q, phonelike) && cadre_phone_index(q, idx))
+        return "phone";
+    return NULL;
+}
+
 int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f,
                   void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, gx_err *e)
 {
@@ -301,6 +314,11 @@ int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cad
 int cadres_list(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f, int64_t count_max,
                 void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, int *total_exact, gx_err *e)
 {
+    /* a search by one ID number or phone tells whether it exists: an exact
+     * lookup, charged to the caller's budget before it runs */
+    const char *kind = f->who ? exact_kind(f->q) : NULL;
+    if (kind && lookup_charge(d, f->who, kind, f->page_size ? "search" : "export", 1, e))
+        return -1;
     int more = 0;
     if (total_exact)
         *total_exact = 1;

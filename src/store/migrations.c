@@ -312,6 +312,20 @@ static const migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        5,
+        "exact identifier lookups: a budget per account and minute, its limit in the security policy",
+        /* lookups.c: one row per account, the minute (Unix time / 60) and
+         * how many exact ID-number / phone lookups it has made in it */
+        "CREATE TABLE lookup_budget ("
+        "  user_id BIGINT PRIMARY KEY,"
+        "  minute BIGINT NOT NULL,"
+        "  used INTEGER NOT NULL"
+        ");"
+        "ALTER TABLE security_policy ADD COLUMN lookup_limit_per_minute INTEGER NOT NULL DEFAULT 30;",
+        NULL,
+        NULL,
+    },
 };
 
 int migrate_latest(void) { return migrations[GX_ARRAY_LEN(migrations) - 1].version; }
