@@ -67,6 +67,19 @@ describe('audit action labels', () => {
     }
   });
 
+  it('areas that label the same field or entity agree on its name', () => {
+    for (const part of ['fields', 'entities']) {
+      const seen = new Map();
+      for (const { area, labels } of areas) {
+        for (const [k, v] of Object.entries(labels[part] ?? {})) {
+          const prev = seen.get(k);
+          assert.ok(!prev || prev.label === v, `${part} "${k}": "${prev?.label}" in ${prev?.area} but "${v}" in ${area}`);
+          seen.set(k, { area, label: v });
+        }
+      }
+    }
+  });
+
   it('each area offers a prefix filter only for its own actions', () => {
     for (const { area, labels } of areas) {
       if (!labels.prefix) continue;

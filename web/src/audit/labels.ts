@@ -32,5 +32,8 @@ export function fieldLabel(key: string): string {
   return FIELD_LABELS[key] ?? key;
 }
 
-/** Coded values that appear in before/after, by field. */
-export const VALUE_LABELS: Record<string, Record<string, string>> = Object.assign({}, ...labels.map((l) => l.values ?? {}));
+/** Coded values that appear in before/after, by field (areas may add values to the same field). */
+export const VALUE_LABELS: Record<string, Record<string, string>> = {};
+for (const l of labels) {
+  for (const [field, values] of Object.entries(l.values ?? {})) VALUE_LABELS[field] = { ...VALUE_LABELS[field], ...values };
+}

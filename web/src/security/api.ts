@@ -48,6 +48,14 @@ export const POLICY_FIELDS: { key: PolicyField; label: string; unit: string; min
     max: 100000,
     help: '单位专管员一次导入干部（含试导入）最多可包含的行数；组织部管理员不受此限制。',
   },
+  {
+    key: 'lookup_limit_per_minute',
+    label: '精确查询次数上限',
+    unit: '次/分钟',
+    min: 1,
+    max: 1000,
+    help: '每个账户每分钟按身份证号或电话精确查询（含导出、导入和录入时的重复检查）的次数；超过后须等到下一分钟，并记入审计日志。',
+  },
 ];
 
 export const securityApi = {

@@ -9,7 +9,7 @@ const entry: MenuEntry = {
   title: '安全策略',
   icon: Lock,
   roles: ['secadmin'],
-  summary: '设置密码最短长度、登录失败锁定次数与时长、会话空闲和最长时限、单位专管员单次导入上限。',
+  summary: '设置密码最短长度、登录失败锁定次数与时长、会话空闲和最长时限、单位专管员单次导入上限、身份证号和电话精确查询频率。',
 };
 
 export const securityArea: Area = {
