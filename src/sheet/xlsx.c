@@ -42,6 +42,7 @@
 #define MAX_CDIR ((size_t)4 << 20)  /* bytes of central directory */
 #define MAX_EOCD 4                  /* end records libzip would try, each reading its directory */
 #define MAX_DEPTH 64                /* elements open at once; a worksheet needs about 8 */
+#define MAX_XML_BLOCK ((size_t)1 << 20) /* one expat allocation: its buffer holds a whole tag */
 
 typedef struct sstr {
     uint32_t off, len; /* into the sheet's text; len SS_TOO_LONG when over max_cell */
@@ -60,6 +61,7 @@ typedef struct xlsx {
     const char *entry;
     int failed; /* e filled by a handler */
     int entity;     /* DOCTYPE or entity declaration seen */
+    int token_big;  /* expat asked for a block over MAX_XML_BLOCK */
     sheet_buf cell; /* text being collected (cap max_cell) */
     int collect;
 
@@ -189,20 +191,28 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 }
 
 /* expat's allocations, counted in the parse's sheet_mem. Its memory suite
- * has no context argument, so read_xml names the counter in a thread-local
+ * has no context argument, so read_xml names the reader in a thread-local
  * for the time it runs the parser (a parse never leaves its thread). Each
- * block carries its size in front. */
-static _Thread_local sheet_mem *xml_mem;
+ * block carries its size in front. A block over MAX_XML_BLOCK is refused:
+ * expat's buffer must hold a whole tag, and expat 2.5 scans a pending tag
+ * again for every chunk fed, so a tag of 200 MB took minutes of CPU. */
+static _Thread_local xlsx *xml_x;
 #define XHDR ((size_t)16)
 _Static_assert(alignof(max_align_t) <= XHDR, "expat blocks stay aligned");
 
+static int xml_block_ok(size_t n)
+{
+    if (n <= MAX_XML_BLOCK)
+        return 1;
+    xml_x->token_big = 1;
+    return 0;
+}
+
 static void *XMLCALL xml_malloc(size_t n)
 {
-    if (n > SIZE_MAX - XHDR) {
-        xml_mem->over = 1;
+    if (!xml_block_ok(n))
         return NULL;
-    }
-    char *b = sheet_alloc(xml_mem, n + XHDR);
+    char *b = sheet_alloc(xml_x->m, n + XHDR);
     if (!b)
         return NULL;
     memcpy(b, &(size_t){n + XHDR}, sizeof(size_t));
@@ -216,21 +226,19 @@ static void XMLCALL xml_free(void *p)
     char *b = (char *)p - XHDR;
     size_t n;
     memcpy(&n, b, sizeof n);
-    sheet_release(xml_mem, b, n);
+    sheet_release(xml_x->m, b, n);
 }
 
 static void *XMLCALL xml_realloc(void *p, size_t n)
 {
     if (!p)
         return xml_malloc(n);
-    if (n > SIZE_MAX - XHDR) {
-        xml_mem->over = 1;
+    if (!xml_block_ok(n))
         return NULL;
-    }
     char *b = (char *)p - XHDR;
     size_t old;
     memcpy(&old, b, sizeof old);
-    b = sheet_realloc(xml_mem, b, old, n + XHDR);
+    b = sheet_realloc(xml_x->m, b, old, n + XHDR);
     if (!b)
         return NULL;
     memcpy(b, &(size_t){n + XHDR}, sizeof(size_t));
@@ -238,6 +246,13 @@ static void *XMLCALL xml_realloc(void *p, size_t n)
 }
 
 static const XML_Memory_Handling_Suite xml_suite = {xml_malloc, xml_realloc, xml_free};
+
+static void fail_token_big(xlsx *x)
+{
+    char t[32];
+    sheet_size_text(MAX_XML_BLOCK, t);
+    sheet_fail(x->e, 0, "%s（%s 的 XML 标记过长，超过 %s）", MSG_INVALID, x->entry, t);
+}
 
 /* libzip's error, as e: out of memory is the server's problem (GX_EUNAVAIL),
  * anything else a damaged file. */
@@ -289,8 +304,8 @@ static int read_xml(xlsx *x, const char *name, XML_StartElementHandler start, XM
     zip_file_t *zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
     if (!zf)
         return zip_fail(x, zip_get_error(x->za), "%s（%s 无法解压）", name);
-    sheet_mem *outer = xml_mem;
-    xml_mem = x->m;
+    xlsx *outer = xml_x;
+    xml_x = x;
     int rc = -1;
     XML_Parser p = XML_ParserCreate_MM(NULL, &xml_suite, NULL);
     if (!p) {
@@ -313,6 +328,8 @@ static int read_xml(xlsx *x, const char *name, XML_StartElementHandler start, XM
         if (!b) {
             if (x->failed)
                 ;
+            else if (x->token_big)
+                fail_token_big(x);
             else if (XML_GetErrorCode(p) == XML_ERROR_NO_MEMORY)
                 sheet_mem_fail(x->m, x->e);
             else
@@ -336,6 +353,8 @@ static int read_xml(xlsx *x, const char *name, XML_StartElementHandler start, XM
                 ;
             else if (x->entity)
                 sheet_fail(x->e, 0, MSG_ENTITY);
+            else if (x->token_big)
+                fail_token_big(x);
             else if (XML_GetErrorCode(p) == XML_ERROR_NO_MEMORY)
                 sheet_mem_fail(x->m, x->e);
             else
@@ -352,7 +371,7 @@ static int read_xml(xlsx *x, const char *name, XML_StartElementHandler start, XM
 out:
     if (p)
         XML_ParserFree(p);
-    xml_mem = outer;
+    xml_x = outer;
     zip_fclose(zf);
     x->xp = NULL;
     return rc;
