@@ -236,7 +236,7 @@ void sheet_drop_row(sheet *s)
         s->nrows--;
 }
 
-int sheet_add_text(sheet *s, const char *p, size_t n, uint32_t *off, uint32_t *len)
+static inline int add_text(sheet *s, const char *p, size_t n, uint32_t *off, uint32_t *len)
 {
     if (n + 1 > s->tmax - s->tlen)
         return SHEET_ETEXT;
@@ -273,7 +273,7 @@ int sheet_add_text(sheet *s, const char *p, size_t n, uint32_t *off, uint32_t *l
     return SHEET_OK;
 }
 
-int sheet_add_ref(sheet *s, size_t col, uint32_t off, size_t len)
+static inline int add_ref(sheet *s, size_t col, uint32_t off, size_t len)
 {
     if (len > s->tsum_max - s->tsum)
         return SHEET_ETEXT;
@@ -298,11 +298,18 @@ int sheet_add_ref(sheet *s, size_t col, uint32_t off, size_t len)
     return SHEET_OK;
 }
 
+int sheet_add_text(sheet *s, const char *p, size_t n, uint32_t *off, uint32_t *len)
+{
+    return add_text(s, p, n, off, len);
+}
+
+int sheet_add_ref(sheet *s, size_t col, uint32_t off, size_t len) { return add_ref(s, col, off, len); }
+
 int sheet_add_cell(sheet *s, size_t col, const char *p, size_t n)
 {
     uint32_t off, len;
-    int rc = sheet_add_text(s, p, n, &off, &len);
-    return rc ? rc : sheet_add_ref(s, col, off, len);
+    int rc = add_text(s, p, n, &off, &len);
+    return rc ? rc : add_ref(s, col, off, len);
 }
 
 int sheet_build_fail(const sheet *s, int rc, const sheet_limits *lim, gx_err *e)
