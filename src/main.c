@@ -34,7 +34,7 @@ static const char usage_main[] =
     "  serve         run the HTTP server\n"
     "  migrate       bring the database schema up to date\n"
     "  user add      create an account (operator; reads the password from stdin)\n"
-    "  audit verify  check the audit log's hash chain\n"
+    "  audit verify  check the audit log's hash chain (audit checkpoint: pin its head)\n"
     "  backup        copy a SQLite database online\n"
     "  demo          fill an empty database with demonstration data\n"
     "  openapi       print the OpenAPI 3.1 document of the API (for generated client types)\n"
@@ -83,6 +83,19 @@ static db *open_db(void)
     return d;
 }
 
+/* The audit checkpoint file lives beside the key file: data/ganxun.key ->
+ * data/ganxun.checkpoints. */
+static char checkpoint_path[1100];
+
+static void set_checkpoint_path(void)
+{
+    size_t n = strlen(key_file);
+    if (n > 4 && !strcmp(key_file + n - 4, ".key"))
+        n -= 4;
+    snprintf(checkpoint_path, sizeof checkpoint_path, "%.*s.checkpoints", (int)n, key_file);
+    audit_set_checkpoint_file(checkpoint_path);
+}
+
 static void load_key(int create)
 {
     char err[512];
@@ -90,6 +103,15 @@ static void load_key(int create)
         ensure_dir_of(key_file);
     if (gx_key_load(key_file, create, err, sizeof err))
         gx_die("%s", err);
+    set_checkpoint_path();
+}
+
+/* After a command that appended audit entries: pin the new head. */
+static void checkpoint_now(db *d)
+{
+    char err[512];
+    if (audit_checkpoint(d, err, sizeof err) < 0)
+        fprintf(stderr, "ganxun: warning: audit checkpoint: %s\n", err);
 }
 
 static void do_migrate(db *d, int quiet)
@@ -138,8 +160,10 @@ static int cmd_serve(int argc, char **argv)
                                       {"secure-cookies", no_argument, NULL, 's'},
                                       {"access-log", no_argument, NULL, 'a'},
                                       {"timeout", required_argument, NULL, 'T'},
+                                      {"max-per-ip", required_argument, NULL, 'm'},
                                       {0, 0, 0, 0}};
-    server_opts so = {.api = areas_api(), .listen = "127.0.0.1:8080", .threads = (int)sysconf(_SC_NPROCESSORS_ONLN), .timeout = 30};
+    server_opts so = {.api = areas_api(), .listen = "127.0.0.1:8080", .threads = (int)sysconf(_SC_NPROCESSORS_ONLN),
+                      .timeout = 30, .max_per_ip = -1};
     int c;
     int64_t v;
     while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
@@ -157,15 +181,23 @@ static int cmd_serve(int argc, char **argv)
                 gx_die("--timeout wants 1..3600 seconds");
             so.timeout = (int)v;
             break;
+        case 'm':
+            if (gx_parse_i64(optarg, strlen(optarg), 0, 4096, &v))
+                gx_die("--max-per-ip wants 0..4096 (0: no limit)");
+            so.max_per_ip = (int)v;
+            break;
         case 'p': so.trust_proxy = 1; break;
         case 's': so.secure_cookies = 1; break;
         case 'a': so.access_log = 1; break;
         default:
             fputs("usage: ganxun serve [--db URL] [--listen HOST:PORT] [--threads N] [--timeout SECONDS]\n"
-                  "                    [--trust-proxy] [--secure-cookies] [--access-log]\n"
+                  "                    [--max-per-ip N] [--trust-proxy] [--secure-cookies] [--access-log]\n"
                   "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
                   "  --threads N         worker threads, each with its own database connection (default: cores)\n"
-                  "  --timeout SECONDS   close connections idle this long (default 30)\n"
+                  "  --timeout SECONDS   close connections idle this long, or whose request (headers and body,\n"
+                  "                      plus 1 s per 16 KiB of body) takes longer to arrive (default 30)\n"
+                  "  --max-per-ip N      connections one client address may hold (default 128; with\n"
+                  "                      --trust-proxy 0, no limit: every client is the proxy)\n"
                   "  --trust-proxy       take the client address from X-Real-IP/X-Forwarded-For (behind nginx)\n"
                   "  --secure-cookies    mark the session cookie Secure (TLS terminated by a proxy)\n"
                   "  --access-log        log every request to stderr\n",
@@ -175,12 +207,18 @@ static int cmd_serve(int argc, char **argv)
     }
     if (so.threads < 1)
         so.threads = 2;
+    if (so.max_per_ip < 0) /* behind a proxy every connection comes from it: nginx limits per client */
+        so.max_per_ip = so.trust_proxy ? 0 : 128;
     load_key(1);
     db *d = open_db();
     do_migrate(d, 1);
     db_close(d);
     so.db_url = db_url;
-    return server_run(&so);
+    if (audit_checkpointer_start(db_url, 60))
+        gx_die("cannot start the audit checkpoint thread");
+    int rc = server_run(&so);
+    audit_checkpointer_stop(); /* writes the last checkpoint */
+    return rc;
 }
 
 static int read_password_stdin(char *out, size_t n)
@@ -253,6 +291,8 @@ static int cmd_user(int argc, char **argv)
     do_migrate(d, 1);
     char err[512];
     int rc = user_add_cli(d, username, roles, unit, pw, err, sizeof err);
+    if (!rc)
+        checkpoint_now(d);
     db_close(d);
     if (rc)
         gx_die("%s", err);
@@ -262,9 +302,15 @@ static int cmd_user(int argc, char **argv)
 
 static int cmd_audit(int argc, char **argv)
 {
-    static const char usage[] = "usage: ganxun audit verify [--db URL] [--key-file PATH]\n"
-                                "Check the hash chain of the audit log; exit status 1 names the first bad entry.\n";
-    if (argc < 2 || strcmp(argv[1], "verify")) {
+    static const char usage[] =
+        "usage: ganxun audit verify|checkpoint [--db URL] [--key-file PATH]\n"
+        "  verify      check the hash chain of the audit log against the database's head and every\n"
+        "              checkpoint; exit status 1 names the first bad entry\n"
+        "  checkpoint  append the current head to the checkpoint file now (the server does this\n"
+        "              every minute and at shutdown)\n"
+        "The checkpoint file sits beside the key file (KEY without .key, plus .checkpoints).\n";
+    int verify = argc >= 2 && !strcmp(argv[1], "verify");
+    if (!verify && !(argc >= 2 && !strcmp(argv[1], "checkpoint"))) {
         int help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
         fputs(usage, help ? stdout : stderr);
         return help ? 0 : 2;
@@ -281,17 +327,38 @@ static int cmd_audit(int argc, char **argv)
     }
     load_key(0);
     db *d = open_db();
+    if (!verify) {
+        char err[512];
+        int rc = audit_checkpoint(d, err, sizeof err);
+        db_close(d);
+        if (rc < 0) {
+            fprintf(stderr, "ganxun: %s\n", err);
+            return 1;
+        }
+        printf(rc ? "checkpoint written to %s\n" : "%s already holds the current head\n", checkpoint_path);
+        return 0;
+    }
     audit_check ck;
     int rc = audit_verify(d, &ck);
     if (rc)
         gx_die("cannot read the audit log: %s", db_errmsg(d));
     db_close(d);
-    if (ck.ok) {
-        printf("audit log intact: %lld entries checked\n", (long long)ck.checked);
-        return 0;
+    if (ck.checkpoint_bad > 0)
+        printf("warning: %lld line(s) of %s do not authenticate (ignored)\n", (long long)ck.checkpoint_bad,
+               checkpoint_path);
+    else if (ck.checkpoint_bad < 0)
+        printf("warning: cannot read %s\n", checkpoint_path);
+    if (!ck.ok) {
+        printf("audit log BROKEN at entry %lld: %s\n", (long long)ck.first_bad_id, ck.reason);
+        return 1;
     }
-    printf("audit log BROKEN at entry %lld: %s\n", (long long)ck.first_bad_id, ck.reason);
-    return 1;
+    printf("audit log intact: %lld entries checked\n", (long long)ck.checked);
+    if (ck.checkpoints)
+        printf("checkpoints: %lld compared, the newest at entry %lld\n", (long long)ck.checkpoints,
+               (long long)ck.checkpoint_seq);
+    else
+        printf("warning: no checkpoint in %s: entries cut off the end could not be detected\n", checkpoint_path);
+    return 0;
 }
 
 static int cmd_backup(int argc, char **argv)
@@ -345,7 +412,8 @@ static int cmd_demo(int argc, char **argv)
             continue;
         fputs("usage: ganxun demo [--db URL] [--cadres N] [--seed S]\n"
               "Fill an empty database with a Yangzhou-like city: its units, N cadres (default 5000,\n"
-              "at most 1,000,000; the same seed gives the same city) and one account per role.\n",
+              "at most 1,000,000; the same seed gives the same city) and one account per role.\n"
+              "A database that has accounts already is left alone and the exit status is 1.\n",
               c == 'h' ? stdout : stderr);
         return c == 'h' ? 0 : 2;
     }
@@ -355,12 +423,15 @@ static int cmd_demo(int argc, char **argv)
     char err[512];
     int64_t t0 = gx_now_ms();
     int rc = demo_build(d, ncadres, (uint64_t)seed, err, sizeof err);
+    if (rc == 0)
+        checkpoint_now(d);
     db_close(d);
     if (rc < 0)
         gx_die("%s", err);
     if (rc == 1) {
-        printf("accounts exist already; demo data not added\n");
-        return 0;
+        fprintf(stderr, "ganxun: the database has accounts already; demo fills only an empty database "
+                        "(nothing added)\n");
+        return 1;
     }
     printf("demo city ready: %lld cadres in %.1f s. accounts (password %s):\n",
            (long long)ncadres, (double)(gx_now_ms() - t0) / 1000.0,
@@ -396,6 +467,9 @@ int main(int argc, char **argv)
     db_url = getenv("GANXUN_DB");
     key_file = getenv("GANXUN_KEY_FILE");
     setvbuf(stdout, NULL, _IOLBF, 0);
+    /* Whatever this process creates (database, WAL, backups, key and
+     * checkpoint files) is for the service user alone. */
+    umask(077);
     /* Global options before the command. */
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

@@ -6,6 +6,7 @@
 #ifndef GX_ACCOUNT_H
 #define GX_ACCOUNT_H
 
+#include "../base/actor.h"
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../store/db.h"
@@ -69,10 +70,24 @@ typedef struct sec_policy {
     int lock_minutes;
     int session_idle_minutes;
     int session_max_hours;
+    int import_max_rows_liaison; /* rows a unit liaison may import at once (0 in a PUT: unchanged) */
+    int lookup_limit_per_minute; /* exact ID-number / phone lookups per account (0 in a PUT: unchanged) */
     int64_t version;
 } sec_policy;
 
 int policy_load(db *d, sec_policy *p, gx_err *e);
+
+/* --- exact identifier lookups (lookups.c) --- */
+/* An answer that says whether a given ID number or phone exists (a search
+ * by it, an import row or a create/update "registered elsewhere") is an
+ * exact lookup. Charge n of them to the caller's budget (the policy's
+ * lookup_limit_per_minute), audited as cadre.lookup with kind ("id_number"
+ * or "phone") and where ("search", "import", "create", "update"). Over the
+ * budget: -1 with GX_ETHROTTLED (429) and retry_after, and the first refusal
+ * of a minute is audited as cadre.lookup_limited. Runs its own transaction:
+ * never call it inside one (a rollback must not undo the charge). Actors
+ * without an account (the command line) are not limited. */
+int lookup_charge(db *d, const gx_actor *who, const char *kind, const char *where, int64_t n, gx_err *e);
 
 /* --- passwords (password.c) --- */
 /* Check a candidate against the policy; fills a field error and returns -1. */

@@ -88,7 +88,8 @@ static const jfield user_reset_body[] = {
 };
 
 typedef struct policy_in {
-    int64_t version, password_min_length, lock_threshold, lock_minutes, session_idle_minutes, session_max_hours;
+    int64_t version, password_min_length, lock_threshold, lock_minutes, session_idle_minutes, session_max_hours,
+        import_max_rows_liaison, lookup_limit_per_minute;
 } policy_in;
 
 static const jfield policy_body[] = {
@@ -98,6 +99,10 @@ static const jfield policy_body[] = {
     {"lock_minutes", JF_INT, 1, 1, 1440, "锁定分钟数", .at = AT(policy_in, lock_minutes)},
     {"session_idle_minutes", JF_INT, 1, 5, 120, "会话空闲超时（分钟）", .at = AT(policy_in, session_idle_minutes)},
     {"session_max_hours", JF_INT, 1, 1, 24, "会话最长时长（小时）", .at = AT(policy_in, session_max_hours)},
+    {"import_max_rows_liaison", JF_INT, 0, 1, 100000, "单位专管员单次导入最多行数（不填则不变）",
+     .at = AT(policy_in, import_max_rows_liaison)},
+    {"lookup_limit_per_minute", JF_INT, 0, 1, 1000, "每个账户每分钟按身份证号、电话精确查询的次数上限（不填则不变）",
+     .at = AT(policy_in, lookup_limit_per_minute)},
     {0},
 };
 
@@ -292,6 +297,8 @@ static void h_policy_put(req *r)
         .lock_minutes = (int)in.lock_minutes,
         .session_idle_minutes = (int)in.session_idle_minutes,
         .session_max_hours = (int)in.session_max_hours,
+        .import_max_rows_liaison = (int)in.import_max_rows_liaison, /* absent: 0, unchanged */
+        .lookup_limit_per_minute = (int)in.lookup_limit_per_minute, /* absent: 0, unchanged */
         .version = in.version,
     }, out;
     audit_actor who = req_who(r);
@@ -331,16 +338,22 @@ static const char schemas[] = JSON_TEXT({
                                      "min_classes": {"type": "integer"}, "no_username": {"type": "boolean"}}},
     "SecurityPolicy": {"type": "object", "additionalProperties": false,
                        "required": ["password_min_length", "lock_threshold", "lock_minutes", "session_idle_minutes",
-                                    "session_max_hours", "version"],
+                                    "session_max_hours", "import_max_rows_liaison", "lookup_limit_per_minute", "version"],
                        "properties": {"password_min_length": {"type": "integer"},
                                       "lock_threshold": {"type": "integer"}, "lock_minutes": {"type": "integer"},
                                       "session_idle_minutes": {"type": "integer"},
-                                      "session_max_hours": {"type": "integer"}, "version": {"type": "integer"}}}
+                                      "session_max_hours": {"type": "integer"},
+                                      "import_max_rows_liaison": {"type": "integer",
+                                                                  "description": "most rows a liaison may import at once"},
+                                      "lookup_limit_per_minute": {"type": "integer",
+                                                                  "description": "exact ID-number / phone lookups per account and minute"},
+                                      "version": {"type": "integer"}}}
 });
 
-static const char *const audit_actions[] = {"auth.login", "auth.login_failed", "auth.locked", "auth.logout",
-                                            "auth.password", "user.create", "user.update", "user.reset_password",
-                                            "security.policy", NULL};
+static const char *const audit_actions[] = {"auth.login",      "auth.login_failed", "auth.locked",
+                                            "auth.throttled",  "auth.logout",       "auth.password",
+                                            "auth.password_failed", "user.create",  "user.update",
+                                            "user.reset_password",  "security.policy", NULL};
 
 #define ANY 0u
 

@@ -7,7 +7,8 @@ int policy_load(db *d, sec_policy *p, gx_err *e)
 {
     db_res *r = db_queryv(d,
                           "SELECT password_min_length, lock_threshold, lock_minutes, session_idle_minutes, "
-                          "session_max_hours, version FROM security_policy WHERE id = ?",
+                          "session_max_hours, version, import_max_rows_liaison, lookup_limit_per_minute FROM security_policy "
+                          "WHERE id = ?",
                           DI(1));
     if (!r || db_next(r) != 1) {
         db_done(r);
@@ -20,15 +21,18 @@ int policy_load(db *d, sec_policy *p, gx_err *e)
     p->session_idle_minutes = (int)db_int(r, 3);
     p->session_max_hours = (int)db_int(r, 4);
     p->version = db_int(r, 5);
+    p->import_max_rows_liaison = (int)db_int(r, 6);
+    p->lookup_limit_per_minute = (int)db_int(r, 7);
     db_done(r);
     return 0;
 }
 
 json_t *policy_json(const sec_policy *p)
 {
-    return json_pack("{s:i,s:i,s:i,s:i,s:i,s:I}", "password_min_length", p->password_min_length, "lock_threshold",
-                     p->lock_threshold, "lock_minutes", p->lock_minutes, "session_idle_minutes",
-                     p->session_idle_minutes, "session_max_hours", p->session_max_hours, "version",
+    return json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:I}", "password_min_length", p->password_min_length,
+                     "lock_threshold", p->lock_threshold, "lock_minutes", p->lock_minutes, "session_idle_minutes",
+                     p->session_idle_minutes, "session_max_hours", p->session_max_hours, "import_max_rows_liaison",
+                     p->import_max_rows_liaison, "lookup_limit_per_minute", p->lookup_limit_per_minute, "version",
                      (json_int_t)p->version);
 }
 
@@ -47,9 +51,13 @@ int policy_save(db *d, const audit_actor *who, const sec_policy *in, sec_policy 
     }
     if (db_execv(d,
                  "UPDATE security_policy SET password_min_length = ?, lock_threshold = ?, lock_minutes = ?, "
-                 "session_idle_minutes = ?, session_max_hours = ?, version = version + 1 WHERE id = ? AND version = ?",
+                 "session_idle_minutes = ?, session_max_hours = ?, import_max_rows_liaison = ?, "
+                 "lookup_limit_per_minute = ?, version = version + 1 WHERE id = ? AND version = ?",
                  DI(in->password_min_length), DI(in->lock_threshold), DI(in->lock_minutes),
-                 DI(in->session_idle_minutes), DI(in->session_max_hours), DI(1), DI(in->version)) != 1 ||
+                 DI(in->session_idle_minutes), DI(in->session_max_hours),
+                 DI(in->import_max_rows_liaison ? in->import_max_rows_liaison : cur.import_max_rows_liaison),
+                 DI(in->lookup_limit_per_minute ? in->lookup_limit_per_minute : cur.lookup_limit_per_minute), DI(1),
+                 DI(in->version)) != 1 ||
         policy_load(d, out, e)) {
         db_rollback(d);
         return e->code ? -1 : gx_fail(e, GX_EINTERNAL, NULL);

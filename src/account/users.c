@@ -2,7 +2,7 @@
 #include "account_int.h"
 #include "users.h"
 #include "../org/unit_hooks.h"
-#include "../base/buf.h"
+#include "../store/query.h"
 #include "../base/util.h"
 
 #include <ctype.h>
@@ -88,60 +88,21 @@ static int username_ok(const char *s)
     return 1;
 }
 
-/* LIKE pattern matching s anywhere, with % and _ escaped. */
-static char *like_pattern(arena *a, const char *s)
-{
-    size_t n = strlen(s);
-    char *p = arena_alloc(a, 2 * n + 3);
-    size_t o = 0;
-    p[o++] = '%';
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
-            p[o++] = '\\';
-        p[o++] = s[i];
-    }
-    p[o++] = '%';
-    p[o] = 0;
-    return p;
-}
-
 int users_list(db *d, arena *a, const user_filter *f, json_t **items, int64_t *total, gx_err *e)
 {
-    buf where = BUF_INIT(4096);
-    db_arg args[8];
-    int n = 0;
-    buf_puts(&where, " WHERE 1 = 1");
-    if (f->q && *f->q) {
-        const char *pat = like_pattern(a, f->q);
-        /* lower() on both sides: LIKE is case-insensitive on SQLite, not on PostgreSQL */
-        buf_puts(&where, " AND (lower(u.username) LIKE lower(?) ESCAPE '\\' OR lower(u.display_name) LIKE lower(?) ESCAPE '\\')");
-        args[n++] = DS(pat);
-        args[n++] = DS(pat);
-    }
-    if (f->role) {
-        buf_puts(&where, " AND (u.roles & ?) <> 0");
-        args[n++] = DI(f->role);
-    }
-    if (f->unit_id) {
-        buf_puts(&where, " AND u.unit_id = ?");
-        args[n++] = DI(f->unit_id);
-    }
-    if (f->disabled >= 0) {
-        buf_puts(&where, " AND u.disabled = ?");
-        args[n++] = DI(f->disabled);
-    }
-    char *sql = arena_alloc(a, where.len + 512);
-    snprintf(sql, where.len + 512, "SELECT COUNT(*) FROM " USER_FROM "%s", where.data);
-    if (db_scalar(d, sql, args, n, total) < 0) {
-        buf_free(&where);
+    qbuild q;
+    q_init(&q, a);
+    if (f->q && *f->q)
+        q_match(&q, Q_CONTAINS, f->q, "u.username", "u.display_name", NULL);
+    if (f->role)
+        q_andv(&q, "(u.roles & ?) <> 0", DI(f->role));
+    if (f->unit_id)
+        q_andv(&q, "u.unit_id = ?", DI(f->unit_id));
+    if (f->disabled >= 0)
+        q_andv(&q, "u.disabled = ?", DI(f->disabled));
+    if (q_count(&q, d, "SELECT COUNT(*) FROM " USER_FROM, total))
         return db_fail(d, e);
-    }
-    snprintf(sql, where.len + 512, "SELECT " USER_COLS " FROM " USER_FROM "%s ORDER BY u.id LIMIT ? OFFSET ?",
-             where.data);
-    buf_free(&where);
-    args[n++] = DI(f->page_size);
-    args[n++] = DI((f->page - 1) * f->page_size);
-    db_res *r = db_query(d, sql, args, n);
+    db_res *r = q_page(&q, d, "SELECT " USER_COLS " FROM " USER_FROM, "ORDER BY u.id", f->page, f->page_size);
     if (!r)
         return db_fail(d, e);
     *items = json_array();

@@ -194,16 +194,17 @@ static EVP_CIPHER_CTX *thread_cipher_ctx(void)
     return c;
 }
 
-char *gx_seal(const char *label, const char *plain)
+char *gx_seal(const char *label, const char *aad, const char *plain)
 {
     unsigned char key[GX_KEY_LEN], nonce[GCM_NONCE], tag[GCM_TAG];
     gx_key_derive(label, key);
     gx_random(nonce, sizeof nonce);
     size_t n = strlen(plain);
     unsigned char *ct = gx_malloc(n + 16);
-    int len = 0, fin = 0;
+    int len = 0, fin = 0, alen = 0;
     EVP_CIPHER_CTX *c = thread_cipher_ctx();
     if (!c || EVP_EncryptInit_ex(c, cipher_gcm, NULL, key, nonce) != 1 ||
+        EVP_EncryptUpdate(c, NULL, &alen, (const unsigned char *)aad, (int)strlen(aad)) != 1 ||
         EVP_EncryptUpdate(c, ct, &len, (const unsigned char *)plain, (int)n) != 1 ||
         EVP_EncryptFinal_ex(c, ct + len, &fin) != 1 ||
         EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, GCM_TAG, tag) != 1)
@@ -214,16 +215,19 @@ char *gx_seal(const char *label, const char *plain)
     memcpy(raw + GCM_NONCE, ct, (size_t)(len + fin));
     memcpy(raw + GCM_NONCE + len + fin, tag, GCM_TAG);
     char *out = gx_malloc(3 + 2 * total + 1);
-    memcpy(out, "g1:", 3);
+    memcpy(out, "g2:", 3);
     gx_hex(raw, total, out + 3);
     free(ct);
     free(raw);
     return out;
 }
 
-char *gx_open(const char *label, const char *sealed)
+char *gx_open(const char *label, const char *aad, const char *sealed)
 {
-    if (strncmp(sealed, "g1:", 3))
+    /* g1: sealed before values were bound to their place: no associated data. */
+    if (!strncmp(sealed, "g1:", 3))
+        aad = "";
+    else if (strncmp(sealed, "g2:", 3))
         return NULL;
     size_t hl = strlen(sealed + 3);
     if (hl % 2 || hl / 2 < GCM_NONCE + GCM_TAG)
@@ -237,9 +241,10 @@ char *gx_open(const char *label, const char *sealed)
     unsigned char key[GX_KEY_LEN];
     gx_key_derive(label, key);
     char *out = gx_malloc(n + 1);
-    int len = 0, fin = 0, ok = 0;
+    int len = 0, fin = 0, alen = 0, ok = 0;
     EVP_CIPHER_CTX *c = thread_cipher_ctx();
     if (c && EVP_DecryptInit_ex(c, cipher_gcm, NULL, key, raw) == 1 &&
+        EVP_DecryptUpdate(c, NULL, &alen, (const unsigned char *)aad, (int)strlen(aad)) == 1 &&
         EVP_DecryptUpdate(c, (unsigned char *)out, &len, raw + GCM_NONCE, (int)n) == 1 &&
         EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, GCM_TAG, raw + GCM_NONCE + n) == 1 &&
         EVP_DecryptFinal_ex(c, (unsigned char *)out + len, &fin) == 1)

@@ -30,11 +30,15 @@ int gx_key_loaded(void);
 void gx_key_derive(const char *label, unsigned char out[GX_KEY_LEN]);
 
 /* Encrypt plain under the subkey for label with AES-256-GCM and a random
- * nonce; returns "g1:" + hex(nonce | ciphertext | tag), malloc'd. */
-char *gx_seal(const char *label, const char *plain);
-/* Decrypt what gx_seal produced; malloc'd plaintext, or NULL when the text
- * was altered or sealed under another key. */
-char *gx_open(const char *label, const char *sealed);
+ * nonce, authenticating aad with it (where the value belongs, e.g.
+ * "cadres:17:phone": it then opens only there, so sealed values cannot be
+ * moved between records or fields); returns "g2:" + hex(nonce | ciphertext
+ * | tag), malloc'd. */
+char *gx_seal(const char *label, const char *aad, const char *plain);
+/* Decrypt what gx_seal produced with the same aad; malloc'd plaintext, or
+ * NULL when the text was altered, moved (other aad) or sealed under another
+ * key. "g1:" values, sealed before aad was used, open whatever aad says. */
+char *gx_open(const char *label, const char *aad, const char *sealed);
 /* Keyed blind index for exact-match search of encrypted values: the first
  * 128 bits of HMAC-SHA256(subkey(label), value), as 32 hex characters. */
 void gx_blind_index(const char *label, const char *value, char out[33]);

@@ -26,6 +26,7 @@ static const struct {
     [GX_ETOOLARGE] = {413, "too_large", "请求体过大"},
     [GX_EMEDIA] = {415, "unsupported_media_type", "请求体类型应为 application/json"},
     [GX_ELOCKED] = {423, "account_locked", "账户已锁定"},
+    [GX_ETHROTTLED] = {429, "too_many_attempts", "失败次数过多，请稍后再试"},
     [GX_EUNAVAIL] = {503, "unavailable", "数据库暂时不可用，请稍后重试"},
     [GX_EINTERNAL] = {500, "internal", "服务器内部错误"},
 };

@@ -28,6 +28,7 @@ typedef enum {
     GX_ETOOLARGE,
     GX_EMEDIA,
     GX_ELOCKED,
+    GX_ETHROTTLED,
     GX_EUNAVAIL,
     GX_EINTERNAL,
     GX_ECODE_COUNT

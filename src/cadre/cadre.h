@@ -71,6 +71,10 @@ int cadre_check(const codebook *cb, const cadre_in *in, cadre_rec *rec, gx_err *
 int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now);
 /* The blind index of a normalised ID number (as cadre_store writes it). */
 void cadre_id_bidx(const char *number, char out[33]);
+/* The masked forms lists show: 321002********002X (an 18-character ID
+ * number), 138****5678 (a phone). */
+void cadre_mask_id(const char *number, char out[19]);
+void cadre_mask_phone(const char *phone, char out[24]);
 /* Find a cadre by that index: id or 0; -1 on error. */
 int64_t cadre_find_by_bidx(db *d, const char *bidx);
 
@@ -117,12 +121,23 @@ typedef struct cadre_filter {
     const char *sort;       /* name, birth_date, rank_level, unit, updated_at */
     int desc;
     int64_t page, page_size; /* page_size 0: no limit (export) */
+    const gx_actor *who;     /* whose lookup budget an exact ID-number or phone q is charged to; NULL: none */
 } cadre_filter;
 
 /* Run a search; calls row(ctx, cadre JSON) for each result in order (the
  * callback takes the reference). total gets the number of matches. */
 int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f,
                   void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, gx_err *e);
+
+/* The same, for a list shown page by page: counting stops after count_max
+ * matches (0: counts every match). Then *total is count_max and
+ * *total_exact 0, "more than count_max" (total_exact may be NULL). An exact
+ * count costs every match, hundreds of thousands of rows on a big registry;
+ * this one at most count_max + 1. */
+int cadres_list(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f, int64_t count_max,
+                void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, int *total_exact, gx_err *e);
+/* What the list API counts up to. */
+#define CADRE_COUNT_MAX 10000
 
 /* Cadre JSON from the standard column list (search.c). */
 json_t *cadre_row_json(db_res *r, const codebook *cb);

@@ -71,17 +71,17 @@ static const qfield cadres_query[] = {
     {"q", Q_STR, 0, 32, "姓名前缀、姓名拼音首字母、身份证号或电话", .at = Q(q)},
     {"unit_id", Q_ID, 1, INT64_MAX, "单位", .at = Q(unit_id)},
     {"subtree", Q_BOOL, 0, 0, "含下级单位（默认 true）", .at = Q(subtree)},
-    {"rank_level", Q_CODES, 0, 200, "职务职级代码，逗号分隔", "rank_level", Q(rank_level)},
-    {"domain", Q_CODES, 0, 200, "分管领域代码，逗号分隔（任一）", "domain", Q(domain)},
+    {"rank_level", Q_CODES, 0, 100, "职务职级代码，逗号分隔（最多 100 个）", "rank_level", Q(rank_level)},
+    {"domain", Q_CODES, 0, 50, "分管领域代码，逗号分隔（任一，最多 50 个）", "domain", Q(domain)},
     {"top_leader", Q_BOOL, 0, 0, "一把手", .at = Q(top_leader)},
     {"team_member", Q_BOOL, 0, 0, "班子成员", .at = Q(team_member)},
     {"young_talent", Q_BOOL, 0, 0, "优秀年轻干部", .at = Q(young_talent)},
-    {"age_min", Q_INT, 0, 150, "最小年龄", .at = Q(age_min)},
-    {"age_max", Q_INT, 0, 150, "最大年龄", .at = Q(age_max)},
+    {"age_min", Q_INT, 0, 150, "最小年龄（按出生年月计，出生当月起算满一岁）", .at = Q(age_min)},
+    {"age_max", Q_INT, 0, 150, "最大年龄（按出生年月计）", .at = Q(age_max)},
     {"status", Q_CODE, 0, 8, "干部状态代码", "cadre_status", Q(status)},
     {"gender", Q_CODE, 0, 8, "性别代码", "gender", Q(gender)},
     {"political", Q_CODE, 0, 8, "政治面貌代码", "political", Q(political)},
-    {"sort", Q_ENUM, 0, 16, "排序：name（拼音）、birth_date、rank_level、unit、updated_at", sort_keys, Q(sort)},
+    {"sort", Q_ENUM, 0, 16, "排序：name（拼音）、birth_date（出生年月）、rank_level、unit、updated_at", sort_keys, Q(sort)},
     {"order", Q_ENUM, 0, 4, "asc 或 desc", orders, Q(order)},
     {0},
 };
@@ -130,6 +130,9 @@ static int parse_filter(req *r, cadre_filter *f)
         .sort = q.sort,
         .desc = q.order && !strcmp(q.order, "desc"),
     };
+    gx_actor *who = arena_alloc(r->a, sizeof *who); /* an exact ID-number or phone search is charged to the caller */
+    *who = req_who(r);
+    f->who = who;
     req_paging(r, &f->page, &f->page_size);
     return 0;
 }
@@ -300,15 +303,17 @@ static void h_young_limits_add(req *r)
 
 static const char schemas[] = JSON_TEXT({
     "Cadre": {"type": "object", "additionalProperties": false,
-              "required": ["id", "name", "gender", "birth_date", "age", "id_number", "ethnicity", "political",
+              "required": ["id", "name", "gender", "birth_month", "age", "id_number", "ethnicity", "political",
                            "education", "unit_id", "unit_name", "post", "rank_level", "rank_since", "top_leader",
                            "team_member", "young_talent", "young_eligible", "expertise", "phone", "status",
                            "created_at", "updated_at", "version", "domains"],
               "properties": {
                   "id": {"type": "integer"}, "name": {"type": "string"},
                   "gender": {"type": "string", "description": "code list gender"},
-                  "birth_date": {"type": "string", "format": "date"}, "age": {"type": "integer"},
-                  "id_number": {"type": "string", "description": "masked"},
+                  "birth_month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$",
+                                  "description": "出生年月 YYYY-MM; the full date is in the ID number (reveal)"},
+                  "age": {"type": "integer", "description": "whole years, counted from the first day of the birth month"},
+                  "id_number": {"type": "string", "description": "masked: the region (6 digits) and 12 asterisks"},
                   "ethnicity": {"type": "string"}, "political": {"type": "string"}, "education": {"type": "string"},
                   "unit_id": {"type": "integer"}, "unit_name": {"type": "string"}, "post": {"type": "string"},
                   "rank_level": {"type": "string"}, "rank_since": {"type": ["string", "null"], "format": "date"},
@@ -354,8 +359,9 @@ static const char schemas[] = JSON_TEXT({
                                      "effective_to": {"type": ["string", "null"], "format": "date"}}}
 });
 
-static const char *const audit_actions[] = {"cadre.create", "cadre.update", "cadre.reveal", "cadre.import",
-                                            "cadre.export", "cadre.young_limit", NULL};
+static const char *const audit_actions[] = {"cadre.create", "cadre.update",      "cadre.reveal",
+                                            "cadre.import", "cadre.export",      "cadre.young_limit",
+                                            "cadre.lookup", "cadre.lookup_limited", NULL};
 
 #define REG (ROLE_ORGADMIN | ROLE_LIAISON)
 

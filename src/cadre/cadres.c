@@ -156,44 +156,68 @@ int cadre_check(const codebook *cb, const cadre_in *in, cadre_rec *rec, gx_err *
     return e->code == GX_OK ? 0 : -1;
 }
 
-static void mask_id(const char *n, char out[19])
+/* The masked ID number shows the region (6 digits) only. With what else a
+ * role sees without reveal — the birth month and the gender — that leaves
+ * 28–31 days × 500 sequence numbers ≥ 14,000 candidates; showing any of the
+ * last four digits, or the full birth date, would leave a handful. */
+void cadre_mask_id(const char *n, char out[19])
 {
     memcpy(out, n, 6);
-    memset(out + 6, '*', 8);
-    memcpy(out + 14, n + 14, 4);
+    memset(out + 6, '*', 12);
     out[18] = 0;
 }
 
-static void mask_phone(const char *p, char out[24])
+void cadre_mask_phone(const char *p, char out[24])
 {
     size_t n = strlen(p);
     snprintf(out, 24, "%.3s****%s", p, n > 4 ? p + n - 4 : "");
 }
 
+/* Associated data of a sealed field: the record and the field it belongs to. */
+static void seal_place(int64_t id, const char *field, char out[64])
+{
+    snprintf(out, 64, "cadres:%lld:%s", (long long)id, field);
+}
+
+static char *seal(const char *label, int64_t id, const char *field, const char *plain)
+{
+    char aad[64];
+    seal_place(id, field, aad);
+    return gx_seal(label, aad, plain);
+}
+
 int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
 {
-    char *id_enc = gx_seal(KEY_ID, rec->id_number), bidx[33], mask[19];
+    int update = id != 0;
+    if (!update && !(id = db_next_id(d, "cadres")))
+        return 0;
+    char *id_enc = seal(KEY_ID, id, "id_number", rec->id_number), bidx[33], mask[19];
     if (rec->id_bidx[0])
         memcpy(bidx, rec->id_bidx, sizeof bidx);
     else
         gx_blind_index(KEY_ID_IDX, rec->id_number, bidx);
-    mask_id(rec->id_number, mask);
+    cadre_mask_id(rec->id_number, mask);
     char *ph_enc = NULL, ph_bidx[33] = "", ph_mask[24] = "";
     if (rec->phone[0]) {
-        ph_enc = gx_seal(KEY_PHONE, rec->phone);
+        ph_enc = seal(KEY_PHONE, id, "phone", rec->phone);
         gx_blind_index(KEY_PHONE_IDX, rec->phone, ph_bidx);
-        mask_phone(rec->phone, ph_mask);
+        cadre_mask_phone(rec->phone, ph_mask);
     }
     const char *rs = rec->rank_since[0] ? rec->rank_since : NULL;
+    /* Only the birth month is kept in clear (column birth_date, "YYYY-MM"):
+     * the full date is in the sealed ID number, and beside the region of the
+     * mask it would narrow the number to a few hundred candidates. */
+    char month[8];
+    snprintf(month, sizeof month, "%.7s", rec->birth_date);
     int ok;
-    if (id) {
+    if (update) {
         ok = db_execv(d,
                       "UPDATE cadres SET name = ?, name_py = ?, gender = ?, birth_date = ?, id_enc = ?, id_bidx = ?, "
                       "id_mask = ?, ethnicity = ?, political = ?, education = ?, unit_id = ?, post = ?, "
                       "rank_level = ?, rank_since = ?, top_leader = ?, team_member = ?, young_talent = ?, "
                       "expertise = ?, phone_enc = ?, phone_bidx = ?, phone_mask = ?, status = ?, updated_at = ?, "
                       "version = version + 1 WHERE id = ?",
-                      DS(rec->name), DS(rec->name_py), DS(rec->gender), DS(rec->birth_date), DS(id_enc), DS(bidx),
+                      DS(rec->name), DS(rec->name_py), DS(rec->gender), DS(month), DS(id_enc), DS(bidx),
                       DS(mask), DS(rec->ethnicity), DS(rec->political), DS(rec->education), DI(rec->unit_id),
                       DS(rec->post), DS(rec->rank_level), DSN(rs), DI(rec->top_leader), DI(rec->team_member),
                       DI(rec->young_talent), DS(rec->expertise), DSN(ph_enc), ph_enc ? DS(ph_bidx) : DN,
@@ -201,12 +225,12 @@ int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
              db_execv(d, "DELETE FROM cadre_domains WHERE cadre_id = ?", DI(id)) >= 0;
     } else {
         db_res *r = db_queryv(d,
-                              "INSERT INTO cadres (name, name_py, gender, birth_date, id_enc, id_bidx, id_mask, "
+                              "INSERT INTO cadres (id, name, name_py, gender, birth_date, id_enc, id_bidx, id_mask, "
                               "ethnicity, political, education, unit_id, post, rank_level, rank_since, top_leader, "
                               "team_member, young_talent, expertise, phone_enc, phone_bidx, phone_mask, status, "
                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                              "?, ?, ?, ?, ?, ?) RETURNING id",
-                              DS(rec->name), DS(rec->name_py), DS(rec->gender), DS(rec->birth_date), DS(id_enc),
+                              "?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              DI(id), DS(rec->name), DS(rec->name_py), DS(rec->gender), DS(month), DS(id_enc),
                               DS(bidx), DS(mask), DS(rec->ethnicity), DS(rec->political), DS(rec->education),
                               DI(rec->unit_id), DS(rec->post), DS(rec->rank_level), DSN(rs), DI(rec->top_leader),
                               DI(rec->team_member), DI(rec->young_talent), DS(rec->expertise), DSN(ph_enc),
@@ -220,10 +244,12 @@ int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
     free(ph_enc);
     for (int i = 0; ok && i < rec->ndomains; i++)
         ok = db_execv(d,
-                      "INSERT INTO cadre_domains (cadre_id, domain, rank_level, status, name_py, name, unit_id) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      "INSERT INTO cadre_domains (cadre_id, domain, rank_level, status, name_py, name, unit_id, "
+                      "birth_date, gender, political, top_leader, team_member, young_talent) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       DI(id), DS(rec->domains[i]), DS(rec->rank_level), DS(rec->status), DS(rec->name_py),
-                      DS(rec->name), DI(rec->unit_id)) == 1;
+                      DS(rec->name), DI(rec->unit_id), DS(month), DS(rec->gender), DS(rec->political),
+                      DI(rec->top_leader), DI(rec->team_member), DI(rec->young_talent)) == 1;
     return ok ? id : 0;
 }
 
@@ -313,9 +339,14 @@ static int unit_in_scope(db *d, const scope *s, int64_t unit_id, gx_err *e)
     return 0;
 }
 
-static int id_conflict(db *d, gx_err *e)
+/* The number is registered to another cadre. That answer is an exact
+ * lookup (it tells that a given ID number exists), so it is charged to the
+ * caller's budget after the rollback; over the budget the caller gets 429. */
+static int id_conflict(db *d, const audit_actor *who, const char *where, gx_err *e)
 {
     db_rollback(d);
+    if (lookup_charge(d, who, "id_number", where, 1, e))
+        return -1;
     gx_fail(e, GX_ECONFLICT, "该身份证号已登记");
     gx_field(e, "id_number", "该身份证号已登记为其他干部");
     e->code = GX_ECONFLICT;
@@ -345,7 +376,7 @@ int cadres_create(db *d, arena *a, const scope *s, const audit_actor *who, const
     int64_t id = cadre_store(d, &rec, 0, gx_now());
     if (!id) {
         if (db_errcode(d) == DB_ECONSTRAINT)
-            id_conflict(d, e);
+            id_conflict(d, who, "create", e);
         else
             db_fail(d, e);
         goto out;
@@ -394,22 +425,26 @@ int cadre_record_history(db *d, int64_t id, json_t *before, const cadre_rec *rec
     return 0;
 }
 
-static char *unseal(db *d, const char *col, const char *label, int64_t id)
+/* NULL when the value does not open: another key file, or the sealed text
+ * altered or moved from another record or field (logged). */
+static char *unseal(db *d, const char *field, int64_t id)
 {
-    char sql[96];
-    snprintf(sql, sizeof sql, "SELECT %s FROM cadres WHERE id = ?", col);
-    db_res *r = db_query(d, sql, DB_ARGV(DI(id)));
-    char *v = NULL;
-    if (r && db_next(r) == 1)
-        v = db_isnull(r, 0) ? gx_strdup("") : gx_open(label, db_text(r, 0));
+    int phone = !strcmp(field, "phone");
+    db_res *r = db_query(d, phone ? "SELECT phone_enc FROM cadres WHERE id = ?" : "SELECT id_enc FROM cadres WHERE id = ?",
+                         DB_ARGV(DI(id)));
+    char *v = NULL, aad[64];
+    seal_place(id, field, aad);
+    if (r && db_next(r) == 1) {
+        v = db_isnull(r, 0) ? gx_strdup("") : gx_open(phone ? KEY_PHONE : KEY_ID, aad, db_text(r, 0));
+        if (!v)
+            log_error("cadre %lld: sealed %s does not open (another key file, or altered or moved in the database)",
+                      (long long)id, field);
+    }
     db_done(r);
     return v;
 }
 
-char *cadre_unseal(db *d, int64_t id, int phone)
-{
-    return phone ? unseal(d, "phone_enc", KEY_PHONE, id) : unseal(d, "id_enc", KEY_ID, id);
-}
+char *cadre_unseal(db *d, int64_t id, int phone) { return unseal(d, phone ? "phone" : "id_number", id); }
 
 void cadre_overlay(json_t *before, const char *old_id, const char *old_phone, cadre_in *m)
 {
@@ -477,12 +512,11 @@ int cadres_update(db *d, arena *a, const scope *s, const audit_actor *who, int64
         gx_fail(e, GX_EVERSION, NULL);
         goto out;
     }
-    old_id = unseal(d, "id_enc", KEY_ID, id);
-    old_phone = unseal(d, "phone_enc", KEY_PHONE, id);
+    old_id = unseal(d, "id_number", id);
+    old_phone = unseal(d, "phone", id);
     if (!old_id || !old_phone) {
         db_rollback(d);
-        log_error("cadre %lld: sealed fields do not open (wrong key file?)", (long long)id);
-        gx_fail(e, GX_EINTERNAL, "无法解密该干部的身份证号（密钥文件与数据库不匹配）");
+        gx_fail(e, GX_EINTERNAL, "无法解密该干部的身份证号或电话（密钥文件与数据库不匹配，或密文被篡改、挪动）");
         goto out;
     }
     /* overlay the change on the current record, then check the whole */
@@ -507,7 +541,7 @@ int cadres_update(db *d, arena *a, const scope *s, const audit_actor *who, int64
                            : codebook_today(cb);
     if (!cadre_store(d, &rec, id, now)) {
         if (db_errcode(d) == DB_ECONSTRAINT)
-            id_conflict(d, e);
+            id_conflict(d, who, "update", e);
         else
             db_fail(d, e);
         goto out;
@@ -572,10 +606,10 @@ int cadres_reveal(db *d, arena *a, const scope *s, const audit_actor *who, int64
     if (cadres_get(d, a, s, id, &c, e))
         return -1;
     json_decref(c);
-    char *num = unseal(d, "id_enc", KEY_ID, id), *phone = unseal(d, "phone_enc", KEY_PHONE, id);
+    char *num = unseal(d, "id_number", id), *phone = unseal(d, "phone", id);
     int rc = -1;
     if (!num || !phone) {
-        gx_fail(e, GX_EINTERNAL, "无法解密（密钥文件与数据库不匹配）");
+        gx_fail(e, GX_EINTERNAL, "无法解密（密钥文件与数据库不匹配，或密文被篡改、挪动）");
         goto out;
     }
     if (db_begin(d)) {

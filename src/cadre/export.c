@@ -103,7 +103,7 @@ static void write_row(void *ctx, json_t *c)
         snprintf(doms + l, sizeof doms - l, "%s%s", i ? "、" : "", label(cb, "domain", json_string_value(json_array_get(ds, i))));
     }
     const char *cells[] = {
-        S(c, "name"), label(cb, "gender", S(c, "gender")), S(c, "birth_date"), NULL, S(c, "id_number"),
+        S(c, "name"), label(cb, "gender", S(c, "gender")), S(c, "birth_month"), NULL, S(c, "id_number"),
         label(cb, "ethnicity", S(c, "ethnicity")), label(cb, "political", S(c, "political")),
         label(cb, "education", S(c, "education")), S(c, "unit_name"), S(c, "post"),
         label(cb, "rank_level", S(c, "rank_level")), S(c, "rank_since"),
@@ -121,10 +121,53 @@ static void write_row(void *ctx, json_t *c)
     json_decref(c);
 }
 
+/* The filters of an export as its audit entry records them, by their API
+ * names; an ID number or phone searched for is masked as lists show it. */
+static json_t *filter_json(const cadre_filter *f)
+{
+    json_t *o = json_object();
+    if (f->q && *f->q) {
+        size_t digits = 0, n = strlen(f->q);
+        for (const char *p = f->q; *p; p++)
+            digits += *p >= '0' && *p <= '9';
+        char m[24];
+        if (digits >= 7 && n == 18)
+            cadre_mask_id(f->q, m);
+        else if (digits >= 7)
+            cadre_mask_phone(f->q, m);
+        json_object_set_new(o, "q", json_string(digits >= 7 ? m : f->q));
+    }
+    if (f->unit_id) {
+        json_object_set_new(o, "unit_id", json_integer(f->unit_id));
+        json_object_set_new(o, "subtree", json_boolean(f->subtree));
+    }
+    const struct {
+        const char *name, *v;
+    } strs[] = {{"rank_level", f->rank_levels}, {"domain", f->domains}, {"status", f->status},
+                {"gender", f->gender},          {"political", f->political}, {"sort", f->sort}};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+        if (strs[i].v && *strs[i].v)
+            json_object_set_new(o, strs[i].name, json_string(strs[i].v));
+    const struct {
+        const char *name;
+        int v;
+    } flags[] = {{"top_leader", f->top_leader}, {"team_member", f->team_member}, {"young_talent", f->young_talent}};
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if (flags[i].v >= 0)
+            json_object_set_new(o, flags[i].name, json_boolean(flags[i].v));
+    if (f->age_min >= 0)
+        json_object_set_new(o, "age_min", json_integer(f->age_min));
+    if (f->age_max >= 0)
+        json_object_set_new(o, "age_max", json_integer(f->age_max));
+    if (f->desc)
+        json_object_set_new(o, "order", json_string("desc"));
+    return o;
+}
+
 char *cadres_export_xlsx(db *d, arena *a, const scope *s, const audit_actor *who, const cadre_filter *f, size_t *len,
                          gx_err *e)
 {
-    static const char *headers[] = {"姓名", "性别", "出生日期", "年龄", "身份证号", "民族", "政治面貌",
+    static const char *headers[] = {"姓名", "性别", "出生年月", "年龄", "身份证号", "民族", "政治面貌",
                                     "学历", "单位", "职务", "职务职级", "任现职级时间", "一把手", "班子成员",
                                     "优秀年轻干部", "分管领域", "专业专长", "联系电话", "干部状态"};
     codebook *cb = codebook_load(d, e);
@@ -157,7 +200,7 @@ char *cadres_export_xlsx(db *d, arena *a, const scope *s, const audit_actor *who
         gx_fail(e, GX_EINTERNAL, "导出文件生成失败");
         return NULL;
     }
-    json_t *what = json_pack("{s:I,s:s}", "rows", (json_int_t)total, "q", f->q ? f->q : "");
+    json_t *what = json_pack("{s:I,s:o}", "rows", (json_int_t)total, "filters", filter_json(f));
     int arc = db_begin(d) || audit_append(d, who, "cadre.export", "cadre", 0, NULL, what) || db_commit(d);
     json_decref(what);
     if (arc) {

@@ -32,6 +32,7 @@ typedef struct job {
     size_t nunits;
     json_t *errors;
     int64_t nerrors;
+    int64_t outside; /* rows whose ID number is registered outside the caller's scope */
     /* ID number -> first row, for duplicates within the file */
     char (*seen)[19];
     size_t *seen_row;
@@ -353,6 +354,7 @@ static int do_row(job *j, size_t row, int store, int64_t now)
         if (id == -1)
             return -1;
         if (id == -2) {
+            j->outside++; /* an exact lookup: charged once the pass is over */
             row_error(j, row, header_of("id_number"), "id_number", "该身份证号已登记在管理范围以外的单位，请联系组织部");
             return 0;
         }
@@ -448,6 +450,19 @@ int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const
         gx_fail(e, GX_EVALIDATION, "文件只有表头，没有干部数据");
         goto out;
     }
+    if (!s->all) { /* a unit liaison: at most the policy's rows at once, dry run or not */
+        sec_policy pol;
+        if (policy_load(d, &pol, e))
+            goto out;
+        if (rows > pol.import_max_rows_liaison) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "单位专管员每次最多导入 %d 行，本文件有 %lld 行；请分批导入或请组织部管理员导入",
+                     pol.import_max_rows_liaison, (long long)rows);
+            gx_fail(e, GX_EVALIDATION, msg);
+            gx_extra(e, "max_rows", json_integer(pol.import_max_rows_liaison));
+            goto out;
+        }
+    }
     j.seen_cap = 1;
     while (j.seen_cap < 2 * (size_t)rows + 16)
         j.seen_cap <<= 1;
@@ -508,6 +523,11 @@ int cadres_import(db *d, arena *a, const scope *s, const audit_actor *who, const
         if (j.nerrors && !dry_run)
             created = updated = 0; /* nothing was written */
     }
+    /* Rows that said "registered outside your scope" told the caller that
+     * those numbers exist: exact lookups, charged outside the (rolled back)
+     * transaction; over the budget the report is withheld (429). */
+    if (j.outside && lookup_charge(d, who, "id_number", "import", j.outside, e))
+        goto out;
     *report = json_pack("{s:b,s:b,s:s,s:s,s:I,s:I,s:I,s:I,s:O}", "dry_run", dry_run, "ok", j.nerrors == 0, "format",
                         sheet_format(sh) == SHEET_XLSX ? "xlsx" : "csv", "encoding", sheet_encoding(sh), "rows",
                         (json_int_t)rows, "created", (json_int_t)created, "updated", (json_int_t)updated,

@@ -1,9 +1,9 @@
 /* search.c - cadre lists: filters, sorting, paging, rendered rows. */
 #include "cadre.h"
 #include "cadre_int.h"
-#include "../base/buf.h"
 #include "../base/idcard.h"
 #include "../base/util.h"
+#include "../store/query.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -11,7 +11,6 @@
 #include <string.h>
 
 
-#define MAX_ARGS 96
 #define CHUNK 50
 
 json_t *cadre_row_json(db_res *r, const codebook *cb)
@@ -21,7 +20,7 @@ json_t *cadre_row_json(db_res *r, const codebook *cb)
     json_object_set_new(o, "id", json_integer(db_int(r, 0)));
     json_object_set_new(o, "name", json_string(db_text(r, 1)));
     json_object_set_new(o, "gender", json_string(db_text(r, 2)));
-    json_object_set_new(o, "birth_date", json_string(birth));
+    json_object_set_new(o, "birth_month", json_string(birth)); /* "YYYY-MM": all that is kept in clear */
     int age = age_on(birth, codebook_today(cb));
     json_object_set_new(o, "age", json_integer(age));
     json_object_set_new(o, "id_number", json_string(db_text(r, 4)));
@@ -73,23 +72,6 @@ int cadre_attach_domains(db *d, json_t **cadres, const int64_t *ids, size_t n)
             return -1;
     }
     return 0;
-}
-
-/* Append "AND col IN (?, ...)" for a comma-separated list of codes. */
-static int in_list(buf *w, db_arg *args, int *n, arena *a, const char *col, const char *list)
-{
-    char *copy = arena_strdup(a, list);
-    int k = 0;
-    buf_printf(w, " AND %s IN (", col);
-    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (*n >= MAX_ARGS - 8 || k >= 30)
-            return -1;
-        buf_puts(w, k ? ", ?" : "?");
-        args[(*n)++] = DS(t);
-        k++;
-    }
-    buf_puts(w, ")");
-    return k ? 0 : -1;
 }
 
 static int all_of(const char *s, int (*pred)(int))
@@ -157,191 +139,205 @@ static int emit_ids(db *d, const codebook *cb, const int64_t *ids, size_t n, voi
     return rc < 0 ? -1 : 0;
 }
 
-/* A page filtered by domains (and at most rank levels, status, a unit and
- * the caller's scope), sorted by name: counted and paged on cadre_domains'
- * covering index alone. 1 done, 0 not this shape, -1 error. */
+/* The path range of unit id's subtree (an empty range when there is no
+ * such unit). 0 ok, -1 database error. */
+static int subtree_range(db *d, arena *a, int64_t id, const char **lo, const char **hi)
+{
+    db_res *r = db_queryv(d, "SELECT path FROM units WHERE id = ?", DI(id));
+    if (!r)
+        return -1;
+    *lo = "/0/", *hi = "/00";
+    int rc = db_next(r);
+    if (rc == 1)
+        path_range(a, db_text(r, 0), lo, hi);
+    db_done(r);
+    return rc < 0 ? -1 : 0;
+}
+
+/* AND "<col> IN (units of the path range)". */
+static void in_units(qbuild *q, arena *a, const char *column, const char *lo, const char *hi)
+{
+    char cond[128];
+    snprintf(cond, sizeof cond, "%s IN (SELECT u.id FROM units u WHERE u.path >= ? AND u.path < ?)", column);
+    q_andv(q, arena_strdup(a, cond), DS(lo), DS(hi));
+}
+
+/* "<alias>.<rest>" in the arena. */
+static const char *col(arena *a, const char *alias, const char *rest)
+{
+    size_t n = strlen(alias) + strlen(rest) + 2;
+    char *s = arena_alloc(a, n);
+    snprintf(s, n, "%s.%s", alias, rest);
+    return s;
+}
+
+/* The conditions on the columns cadres and cadre_domains share (unit, rank,
+ * flags, birth date, status, gender, political), on table alias `t`.
+ * 0 ok, -1 database error. */
+static int column_conds(db *d, arena *a, qbuild *q, const scope *s, const codebook *cb, const cadre_filter *f,
+                        const char *t)
+{
+    if (!s->all)
+        in_units(q, a, col(a, t, "unit_id"), s->lo, s->hi);
+    if (f->unit_id && f->subtree) {
+        const char *lo, *hi;
+        if (subtree_range(d, a, f->unit_id, &lo, &hi))
+            return -1;
+        in_units(q, a, col(a, t, "unit_id"), lo, hi);
+    } else if (f->unit_id) {
+        q_andv(q, col(a, t, "unit_id = ?"), DI(f->unit_id));
+    }
+    if (f->rank_levels)
+        q_in(q, col(a, t, "rank_level"), f->rank_levels);
+    static const char *flag_conds[][2] = {{"top_leader = 0", "top_leader = 1"},
+                                          {"team_member = 0", "team_member = 1"},
+                                          {"young_talent = 0", "young_talent = 1"}};
+    int flags[] = {f->top_leader, f->team_member, f->young_talent};
+    for (int i = 0; i < 3; i++) /* literal values: partial indexes match only literals */
+        if (flags[i] >= 0)
+            q_and(q, col(a, t, flag_conds[i][flags[i] ? 1 : 0]), NULL, 0);
+    if (f->age_min >= 0)
+        q_andv(q, col(a, t, "birth_date <= ?"), DS(years_before(a, codebook_today(cb), f->age_min)));
+    if (f->age_max >= 0)
+        q_andv(q, col(a, t, "birth_date > ?"), DS(years_before(a, codebook_today(cb), f->age_max + 1)));
+    static const char *eq_conds[] = {"status = ?", "gender = ?", "political = ?"};
+    const char *eq[] = {f->status, f->gender, f->political};
+    for (int i = 0; i < 3; i++)
+        if (eq[i] && *eq[i])
+            q_andv(q, col(a, t, eq_conds[i]), DS(eq[i]));
+    return 0;
+}
+
+/* Read up to max ids from column col of r, then finish r. 0 ok, -1 error. */
+static int read_ids(db_res *r, int col, int64_t *ids, size_t max, size_t *n)
+{
+    int rc = 0;
+    *n = 0;
+    while (*n < max && (rc = db_next(r)) == 1)
+        ids[(*n)++] = db_int(r, col);
+    db_done(r);
+    return rc < 0 ? -1 : 0;
+}
+
+/* A page filtered by domains (and any column filter but the text search),
+ * sorted by name: counted and paged on cadre_domains' covering index alone,
+ * which carries copies of every filtered column. 1 done, 0 not this shape,
+ * -1 error. */
 static int domain_page(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f,
-                       void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total)
+                       int64_t count_max, void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, int *more)
 {
     if (!f->domains || !*f->domains || f->page_size <= 0 || (f->q && *f->q) ||
-        f->top_leader >= 0 || f->team_member >= 0 || f->young_talent >= 0 || f->age_min >= 0 || f->age_max >= 0 ||
-        (f->gender && *f->gender) || (f->political && *f->political) || (f->sort && *f->sort && strcmp(f->sort, "name")))
+        (f->sort && *f->sort && strcmp(f->sort, "name")))
         return 0;
-    buf w = BUF_INIT(4096);
-    db_arg args[MAX_ARGS];
-    int n = 0;
-    buf_puts(&w, " FROM cadre_domains cd WHERE 1 = 1");
-    if (in_list(&w, args, &n, a, "cd.domain", f->domains) ||
-        (f->rank_levels && *f->rank_levels && in_list(&w, args, &n, a, "cd.rank_level", f->rank_levels))) {
-        buf_free(&w);
-        return 0; /* too many codes: the general path reports it */
-    }
-    if (f->status && *f->status) {
-        buf_puts(&w, " AND cd.status = ?");
-        args[n++] = DS(f->status);
-    }
-    if (!s->all) {
-        buf_puts(&w, " AND cd.unit_id IN (SELECT u.id FROM units u WHERE u.path >= ? AND u.path < ?)");
-        args[n++] = DS(s->lo);
-        args[n++] = DS(s->hi);
-    }
-    if (f->unit_id && !f->subtree) {
-        buf_puts(&w, " AND cd.unit_id = ?");
-        args[n++] = DI(f->unit_id);
-    } else if (f->unit_id) {
-        db_res *r = db_queryv(d, "SELECT path FROM units WHERE id = ?", DI(f->unit_id));
-        if (!r) {
-            buf_free(&w);
-            return -1;
-        }
-        const char *lo = "/0/", *hi = "/00";
-        if (db_next(r) == 1)
-            path_range(a, db_text(r, 0), &lo, &hi);
-        db_done(r);
-        buf_puts(&w, " AND cd.unit_id IN (SELECT u.id FROM units u WHERE u.path >= ? AND u.path < ?)");
-        args[n++] = DS(lo);
-        args[n++] = DS(hi);
-    }
-    size_t sl = w.len + 256;
-    char *sql = arena_alloc(a, sl);
-    snprintf(sql, sl, "SELECT COUNT(DISTINCT cd.cadre_id)%s", w.data);
-    int rc = db_scalar(d, sql, args, n, total) < 0 ? -1 : 1;
-    const char *dir = f->desc ? "DESC" : "ASC";
-    snprintf(sql, sl, "SELECT DISTINCT cd.name_py, cd.name, cd.cadre_id%s ORDER BY 1 %s, 2 %s, 3 %s LIMIT ? OFFSET ?",
-             w.data, dir, dir, dir);
-    buf_free(&w);
-    if (rc < 0)
+    qbuild q;
+    q_init(&q, a);
+    q_in(&q, "cd.domain", f->domains);
+    if (column_conds(d, a, &q, s, cb, f, "cd"))
         return -1;
-    args[n++] = DI(f->page_size);
-    args[n++] = DI((f->page - 1) * f->page_size);
-    db_res *r = db_query(d, sql, args, n);
+    if (count_max > 0 ? q_count_upto(&q, d, "SELECT DISTINCT cd.cadre_id FROM cadre_domains cd", count_max, total, more)
+                      : q_count(&q, d, "SELECT COUNT(DISTINCT cd.cadre_id) FROM cadre_domains cd", total))
+        return -1;
+    const char *dir = f->desc ? "DESC" : "ASC";
+    char order[64];
+    snprintf(order, sizeof order, "ORDER BY 1 %s, 2 %s, 3 %s", dir, dir, dir);
+    db_res *r = q_page(&q, d, "SELECT DISTINCT cd.name_py, cd.name, cd.cadre_id FROM cadre_domains cd", order,
+                       f->page, f->page_size);
     if (!r)
         return -1;
     int64_t *ids = arena_alloc(a, (size_t)f->page_size * sizeof *ids);
-    size_t nids = 0;
-    while (nids < (size_t)f->page_size && (rc = db_next(r)) == 1)
-        ids[nids++] = db_int(r, 2);
-    db_done(r);
-    if (rc < 0)
+    size_t nids;
+    if (read_ids(r, 2, ids, (size_t)f->page_size, &nids))
         return -1;
     return emit_ids(d, cb, ids, nids, row, ctx) ? -1 : 1;
+}
+
+/* The general path's conditions. The filters name only cadres' columns
+ * (units through IN sub-queries), so counting and paging can run on cadres'
+ * indexes alone. 0 ok, -1 database error. */
+static int cadre_conds(db *d, arena *a, qbuild *q, const scope *s, const codebook *cb, const cadre_filter *f)
+{
+    if (column_conds(d, a, q, s, cb, f, "c"))
+        return -1;
+    if (f->q && *f->q) {
+        const char *t = f->q;
+        size_t ql = strlen(t);
+        char *idx = arena_alloc(a, 33);
+        if (ql == 18 && all_of(t, idlike) && cadre_id_index(t, idx)) {
+            q_andv(q, "c.id_bidx = ?", DS(idx));
+        } else if (ql >= 7 && all_of(t, phonelike) && cadre_phone_index(t, idx)) {
+            q_andv(q, "c.phone_bidx = ?", DS(idx));
+        } else if (all_of(t, isalpha)) {
+            char *lo = arena_strdup(a, t), *hi = arena_alloc(a, ql + 2);
+            for (char *p = lo; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+            snprintf(hi, ql + 2, "%s~", lo);
+            q_andv(q, "c.name_py >= ? AND c.name_py < ?", DS(lo), DS(hi));
+        } else {
+            char *hi = arena_alloc(a, ql + 5);
+            snprintf(hi, ql + 5, "%s\xf4\x8f\xbf\xbf", t);
+            q_andv(q, "c.name >= ? AND c.name < ?", DS(t), DS(hi));
+        }
+    }
+    if (f->domains && *f->domains) {
+        /* cadre_domains carries copies of rank and status: the sub-query narrows
+         * on them too and stays one index range */
+        q_open(q, "c.id IN (SELECT cd.cadre_id FROM cadre_domains cd");
+        q_in(q, "cd.domain", f->domains);
+        if (f->rank_levels)
+            q_in(q, "cd.rank_level", f->rank_levels);
+        if (f->status && *f->status)
+            q_andv(q, "cd.status = ?", DS(f->status));
+        q_close(q, ")");
+    }
+    return 0;
+}
+
+/* What kind of exact identifier q is: "id_number", "phone", or NULL when it
+ * is a name or initials (the same tests cadre_conds applies). */
+static const char *exact_kind(const char *q)
+{
+    char idx[33];
+    size_t ql = q ? strlen(q) : 0;
+    if (ql == 18 && all_of(q, idlike) && cadre_id_index(q, idx))
+        return "id_number";
+    if (ql >= 7 && all_of(q, phonelike) && cadre_phone_index(q, idx))
+        return "phone";
+    return NULL;
 }
 
 int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f,
                   void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, gx_err *e)
 {
-    int fast = domain_page(d, a, s, cb, f, row, ctx, total);
+    return cadres_list(d, a, s, cb, f, 0, row, ctx, total, NULL, e);
+}
+
+int cadres_list(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f, int64_t count_max,
+                void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, int *total_exact, gx_err *e)
+{
+    /* a search by one ID number or phone tells whether it exists: an exact
+     * lookup, charged to the caller's budget before it runs */
+    const char *kind = f->who ? exact_kind(f->q) : NULL;
+    if (kind && lookup_charge(d, f->who, kind, f->page_size ? "search" : "export", 1, e))
+        return -1;
+    int more = 0;
+    if (total_exact)
+        *total_exact = 1;
+    int fast = domain_page(d, a, s, cb, f, count_max, row, ctx, total, &more);
+    if (total_exact && more)
+        *total_exact = 0;
     if (fast > 0)
         return 0;
-    if (fast < 0) {
-        if (db_errcode(d) == DB_ECONN)
-            return gx_fail(e, GX_EUNAVAIL, NULL);
-        log_error("cadre search: %s", db_errmsg(d));
-        return gx_fail(e, GX_EINTERNAL, NULL);
-    }
-    buf w = BUF_INIT(8192);
-    db_arg args[MAX_ARGS];
-    int n = 0;
-    /* The filters name only cadres' columns (units through IN subqueries),
-     * so counting and paging can run on cadres' indexes alone. */
-    buf_puts(&w, " WHERE 1 = 1");
-    if (!s->all) {
-        buf_puts(&w, " AND c.unit_id IN (SELECT u.id FROM units u WHERE u.path >= ? AND u.path < ?)");
-        args[n++] = DS(s->lo);
-        args[n++] = DS(s->hi);
-    }
-    if (f->unit_id) {
-        if (f->subtree) {
-            db_res *r = db_queryv(d, "SELECT path FROM units WHERE id = ?", DI(f->unit_id));
-            if (!r)
-                goto dbfail;
-            const char *lo = "/0/", *hi = "/00";
-            if (db_next(r) == 1)
-                path_range(a, db_text(r, 0), &lo, &hi);
-            db_done(r);
-            buf_puts(&w, " AND c.unit_id IN (SELECT u.id FROM units u WHERE u.path >= ? AND u.path < ?)");
-            args[n++] = DS(lo);
-            args[n++] = DS(hi);
-        } else {
-            buf_puts(&w, " AND c.unit_id = ?");
-            args[n++] = DI(f->unit_id);
-        }
-    }
-    if (f->q && *f->q) {
-        const char *q = f->q;
-        size_t ql = strlen(q);
-        char *idx = arena_alloc(a, 33);
-        if (ql == 18 && all_of(q, idlike) && cadre_id_index(q, idx)) {
-            buf_puts(&w, " AND c.id_bidx = ?");
-            args[n++] = DS(idx);
-        } else if (ql >= 7 && all_of(q, phonelike) && cadre_phone_index(q, idx)) {
-            buf_puts(&w, " AND c.phone_bidx = ?");
-            args[n++] = DS(idx);
-        } else if (all_of(q, isalpha)) {
-            char *lo = arena_strdup(a, q), *hi = arena_alloc(a, ql + 2);
-            for (char *p = lo; *p; p++)
-                *p = (char)tolower((unsigned char)*p);
-            snprintf(hi, ql + 2, "%s~", lo);
-            buf_puts(&w, " AND c.name_py >= ? AND c.name_py < ?");
-            args[n++] = DS(lo);
-            args[n++] = DS(hi);
-        } else {
-            char *hi = arena_alloc(a, ql + 5);
-            snprintf(hi, ql + 5, "%s\xf4\x8f\xbf\xbf", q);
-            buf_puts(&w, " AND c.name >= ? AND c.name < ?");
-            args[n++] = DS(q);
-            args[n++] = DS(hi);
-        }
-    }
-    if (f->rank_levels && *f->rank_levels && in_list(&w, args, &n, a, "c.rank_level", f->rank_levels)) {
-        gx_fail(e, GX_EBADQUERY, NULL);
-        e->fields = json_pack("{s:s}", "rank_level", "最多 30 个代码，用逗号分隔");
-        goto fail;
-    }
-    if (f->domains && *f->domains) {
-        /* cadre_domains carries copies of rank and status: the sub-query narrows
-         * on them too and stays one index range */
-        buf_puts(&w, " AND c.id IN (SELECT cd.cadre_id FROM cadre_domains cd WHERE 1 = 1");
-        if (in_list(&w, args, &n, a, "cd.domain", f->domains) ||
-            (f->rank_levels && *f->rank_levels && in_list(&w, args, &n, a, "cd.rank_level", f->rank_levels))) {
-            gx_fail(e, GX_EBADQUERY, NULL);
-            e->fields = json_pack("{s:s}", "domain", "最多 30 个代码，用逗号分隔");
-            goto fail;
-        }
-        if (f->status && *f->status) {
-            buf_puts(&w, " AND cd.status = ?");
-            args[n++] = DS(f->status);
-        }
-        buf_puts(&w, ")");
-    }
-    static const char *flag_cols[] = {"c.top_leader", "c.team_member", "c.young_talent"};
-    int flags[] = {f->top_leader, f->team_member, f->young_talent};
-    for (int i = 0; i < 3; i++) /* literal values: partial indexes match only literals */
-        if (flags[i] >= 0)
-            buf_printf(&w, " AND %s = %d", flag_cols[i], flags[i] ? 1 : 0);
-    if (f->age_min >= 0) {
-        buf_puts(&w, " AND c.birth_date <= ?");
-        args[n++] = DS(years_before(a, codebook_today(cb), f->age_min));
-    }
-    if (f->age_max >= 0) {
-        buf_puts(&w, " AND c.birth_date > ?");
-        args[n++] = DS(years_before(a, codebook_today(cb), f->age_max + 1));
-    }
-    static const char *eq_cols[] = {"c.status", "c.gender", "c.political"};
-    const char *eq[] = {f->status, f->gender, f->political};
-    for (int i = 0; i < 3; i++) {
-        if (eq[i] && *eq[i]) {
-            buf_printf(&w, " AND %s = ?", eq_cols[i]);
-            args[n++] = DS(eq[i]);
-        }
-    }
-    if (w.toobig)
+    if (fast < 0)
         goto dbfail;
-    size_t sl = w.len + 768;
-    char *sql = arena_alloc(a, sl);
-    snprintf(sql, sl, "SELECT COUNT(*) FROM cadres c%s", w.data);
-    if (db_scalar(d, sql, args, n, total) < 0)
+    qbuild q;
+    q_init(&q, a);
+    if (cadre_conds(d, a, &q, s, cb, f))
         goto dbfail;
+    if (count_max > 0 ? q_count_upto(&q, d, "SELECT 1 FROM cadres c", count_max, total, &more)
+                      : q_count(&q, d, "SELECT COUNT(*) FROM cadres c", total))
+        goto dbfail;
+    if (total_exact && more)
+        *total_exact = 0;
     const char *key = "c.name_py %1$s, c.name %1$s";
     int by_unit = 0;
     if (f->sort && !strcmp(f->sort, "birth_date"))
@@ -356,33 +352,25 @@ int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cad
     char order[96]; /* every column of the key in the same direction */
     snprintf(order, sizeof order, key, dir);
     int rc = 0;
+    char *tail = arena_alloc(a, sizeof order + 32);
     if (f->page_size > 0) {
         /* A page: first the ids in order (index-only where the indexes
          * allow), then the rows of just those ids. */
-        snprintf(sql, sl, "SELECT c.id FROM cadres c%s%s ORDER BY %s, c.id %s LIMIT ? OFFSET ?",
-                 by_unit ? " JOIN units un ON un.id = c.unit_id" : "", w.data, order, dir);
-        args[n++] = DI(f->page_size);
-        args[n++] = DI((f->page - 1) * f->page_size);
-        db_res *r = db_query(d, sql, args, n);
+        snprintf(tail, sizeof order + 32, "ORDER BY %s, c.id %s", order, dir);
+        db_res *r = q_page(&q, d, by_unit ? "SELECT c.id FROM cadres c JOIN units un ON un.id = c.unit_id"
+                                           : "SELECT c.id FROM cadres c",
+                           tail, f->page, f->page_size);
         if (!r)
             goto dbfail;
         int64_t *ids = arena_alloc(a, (size_t)f->page_size * sizeof *ids);
-        size_t nids = 0;
-        while (nids < (size_t)f->page_size && (rc = db_next(r)) == 1)
-            ids[nids++] = db_int(r, 0);
-        db_done(r);
-        if (rc < 0)
-            goto dbfail;
-        buf_free(&w);
-        if (emit_ids(d, cb, ids, nids, row, ctx))
+        size_t nids;
+        if (read_ids(r, 0, ids, (size_t)f->page_size, &nids) || emit_ids(d, cb, ids, nids, row, ctx))
             goto dbfail;
         return 0;
     }
     /* everything (export): one streaming query */
-    snprintf(sql, sl, "SELECT " CADRE_COLS " FROM cadres c JOIN units un ON un.id = c.unit_id%s ORDER BY %s, c.id %s",
-             w.data, order, dir);
-    buf_free(&w);
-    db_res *r = db_query(d, sql, args, n);
+    snprintf(tail, sizeof order + 32, " ORDER BY %s, c.id %s", order, dir);
+    db_res *r = q_query(&q, d, "SELECT " CADRE_COLS " FROM cadres c JOIN units un ON un.id = c.unit_id", tail);
     if (!r)
         goto dbfail;
     json_t *batch[CHUNK];
@@ -410,12 +398,8 @@ int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cad
         goto dbfail;
     return 0;
 dbfail:
-    buf_free(&w);
     if (db_errcode(d) == DB_ECONN)
         return gx_fail(e, GX_EUNAVAIL, NULL);
     log_error("cadre search: %s", db_errmsg(d));
     return gx_fail(e, GX_EINTERNAL, NULL);
-fail:
-    buf_free(&w);
-    return -1;
 }

@@ -14,8 +14,8 @@
 int demo_city(db *d, int64_t ncadres, uint64_t seed, char *err, size_t errlen);
 
 /* The city plus one account per role (password DEMO_PASSWORD, no forced
- * change). Does nothing when accounts exist already (returns 1).
- * 0 created, -1 error (message in err). */
+ * change). Does nothing when accounts exist already (returns 1; the
+ * command line then exits 1). 0 created, -1 error (message in err). */
 int demo_build(db *d, int64_t ncadres, uint64_t seed, char *err, size_t errlen);
 
 #endif

@@ -9,6 +9,7 @@
  * the completion callback frees everything. */
 #include "server.h"
 #include "assets.h"
+#include "deadline.h"
 #include "http.h"
 #include "router.h"
 #include "../base/util.h"
@@ -81,8 +82,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t)
 {
     (void)cls;
-    (void)c;
     (void)t;
+    deadline_next(c);
     req *r = *con_cls;
     if (!r)
         return;
@@ -378,12 +379,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* A refused request still has its body read and dropped, so the
          * client (which is still sending) gets the answer rather than a
          * reset connection; past a generous allowance the connection is cut. */
+        deadline_received(c, *upload_size);
         r->discarded += r->replied ? *upload_size : 0;
         if (!r->replied && buf_append(&r->body, upload, *upload_size))
             reply_code(r, GX_ETOOLARGE, NULL);
         *upload_size = 0;
         return r->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
     }
+    deadline_arrived(c);
     int64_t t0 = opts.access_log ? gx_now_ms() : 0;
     enum MHD_Result ret;
     if (!r->replied && !r->route) {
@@ -464,6 +467,10 @@ int server_run(const server_opts *o)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* worker threads inherit this */
     signal(SIGPIPE, SIG_IGN);
+    if (deadline_start(opts.timeout)) {
+        fprintf(stderr, "ganxun: cannot start the request deadline thread\n");
+        return 1;
+    }
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6)
@@ -475,6 +482,8 @@ int server_run(const server_opts *o)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opts.threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)opts.timeout,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)opts.max_per_ip,
+        MHD_OPTION_NOTIFY_CONNECTION, deadline_on_connection, NULL,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
@@ -482,6 +491,7 @@ int server_run(const server_opts *o)
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "ganxun: cannot listen on %s\n", opts.listen);
+        deadline_stop();
         return 1;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -500,5 +510,6 @@ int server_run(const server_opts *o)
     sigwait(&set, &sig);
     log_info("signal %d: shutting down", sig);
     MHD_stop_daemon(d);
+    deadline_stop();
     return 0;
 }

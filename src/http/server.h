@@ -13,7 +13,8 @@ typedef struct server_opts {
     int trust_proxy;     /* take the client address from X-Real-IP / X-Forwarded-For */
     int secure_cookies;  /* mark cookies Secure (TLS terminated by a proxy) */
     int access_log;
-    int timeout;         /* seconds a connection may stay idle */
+    int timeout;         /* seconds a connection may stay idle, and a request may take to arrive */
+    int max_per_ip;      /* connections per client address (0: no limit) */
 } server_opts;
 
 /* Serve until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT" on

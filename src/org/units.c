@@ -4,6 +4,7 @@
  * inactive, so history keeps pointing at it). */
 #include "org.h"
 #include "../base/buf.h"
+#include "../store/query.h"
 #include "../base/util.h"
 
 #include <ctype.h>
@@ -105,73 +106,34 @@ int units_get(db *d, arena *a, const scope *s, int64_t id, json_t **out, gx_err 
     return 0;
 }
 
-static char *like_any(arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *p = arena_alloc(a, 2 * n + 3), *o = p;
-    *o++ = '%';
-    for (size_t i = 0; i < n; i++) {
-        if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-            *o++ = '\\';
-        *o++ = q[i];
-    }
-    *o++ = '%';
-    *o = 0;
-    return p;
-}
-
 int units_list(db *d, arena *a, const scope *s, const unit_filter *f, json_t **items, int64_t *total, gx_err *e)
 {
-    buf w = BUF_INIT(1024);
-    db_arg args[12];
-    int n = 0;
-    buf_puts(&w, " FROM units u WHERE 1 = 1");
-    scope_where(&w, args, &n, s);
-    if (f->q && *f->q) {
-        const char *p = like_any(a, f->q);
-        buf_puts(&w, " AND (u.name LIKE ? ESCAPE '\\' OR u.short_name LIKE ? ESCAPE '\\' OR lower(u.code) LIKE lower(?) ESCAPE '\\')");
-        args[n++] = DS(p);
-        args[n++] = DS(p);
-        args[n++] = DS(p);
-    }
-    if (f->parent_id) {
-        buf_puts(&w, " AND u.parent_id = ?");
-        args[n++] = DI(f->parent_id);
-    }
+    qbuild q;
+    q_init(&q, a);
+    if (!s->all)
+        q_andv(&q, "u.path >= ? AND u.path < ?", DS(s->lo), DS(s->hi));
+    if (f->q && *f->q)
+        q_match(&q, Q_CONTAINS, f->q, "u.name", "u.short_name", "u.code", NULL);
+    if (f->parent_id)
+        q_andv(&q, "u.parent_id = ?", DI(f->parent_id));
     if (f->within) {
         char *path = NULL;
         int rc = load(d, s, f->within, NULL, &path);
-        if (rc < 0) {
-            buf_free(&w);
+        if (rc < 0)
             return db_fail(d, e);
-        }
         const char *lo = "/0/", *hi = "/00"; /* empty range */
         if (rc == 1)
             path_range(a, path, &lo, &hi);
         free(path);
-        buf_puts(&w, " AND u.path >= ? AND u.path < ?");
-        args[n++] = DS(lo);
-        args[n++] = DS(hi);
+        q_andv(&q, "u.path >= ? AND u.path < ?", DS(lo), DS(hi));
     }
-    if (f->type && *f->type) {
-        buf_puts(&w, " AND u.type = ?");
-        args[n++] = DS(f->type);
-    }
-    if (f->active >= 0) {
-        buf_puts(&w, " AND u.active = ?");
-        args[n++] = DI(f->active);
-    }
-    char *sql = arena_alloc(a, w.len + 256);
-    snprintf(sql, w.len + 256, "SELECT COUNT(*)%s", w.data);
-    if (db_scalar(d, sql, args, n, total) < 0) {
-        buf_free(&w);
+    if (f->type && *f->type)
+        q_andv(&q, "u.type = ?", DS(f->type));
+    if (f->active >= 0)
+        q_andv(&q, "u.active = ?", DI(f->active));
+    if (q_count(&q, d, "SELECT COUNT(*) FROM units u", total))
         return db_fail(d, e);
-    }
-    snprintf(sql, w.len + 256, "SELECT " UNIT_COLS "%s ORDER BY u.path, u.id LIMIT ? OFFSET ?", w.data);
-    buf_free(&w);
-    args[n++] = DI(f->page_size);
-    args[n++] = DI((f->page - 1) * f->page_size);
-    db_res *r = db_query(d, sql, args, n);
+    db_res *r = q_page(&q, d, "SELECT " UNIT_COLS " FROM units u", "ORDER BY u.path, u.id", f->page, f->page_size);
     if (!r)
         return db_fail(d, e);
     *items = json_array();

@@ -72,6 +72,8 @@ int db_in_tx(const db *d) { return d->in_tx; }
 enum db_errc db_errcode(const db *d) { return d->errc; }
 const char *db_errmsg(const db *d) { return d->errmsg; }
 
+int64_t db_next_id(db *d, const char *table) { return d->ops->next_id(d, table); }
+
 int db_backup(db *d, const char *path, char *err, size_t errlen)
 {
     return d->ops->backup(d, path, err, errlen);

@@ -93,6 +93,14 @@ struct gx_err;
  * Returns -1 so callers can `return db_fail(d, e);`. */
 int db_fail(db *d, struct gx_err *e);
 
+/* The id the next row of table ({{PK}} column "id", a constant name) will
+ * get when inserted with it explicitly, so that values can be bound to the
+ * row before it exists (sealed fields). Must run inside the write
+ * transaction that inserts the row. Ids are taken from the table's
+ * sequence on PostgreSQL (reserved 64 at a time per connection) and after
+ * the largest on SQLite (writers are serialised). 0 on a database error. */
+int64_t db_next_id(db *d, const char *table);
+
 /* Online backup of a SQLite database to path. 0 ok, -1 (message in err). */
 int db_backup(db *d, const char *path, char *err, size_t errlen);
 

@@ -20,6 +20,7 @@ typedef struct db_ops {
     int (*commit)(db *d);
     void (*rollback)(db *d);
     int (*backup)(db *d, const char *path, char *err, size_t errlen);
+    int64_t (*next_id)(db *d, const char *table);
 } db_ops;
 
 /* Common head of every backend's connection struct. */

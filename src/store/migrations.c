@@ -256,6 +256,88 @@ static const migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        3,
+        "list shapes on a million cadres: cadre_domains copies every filtered column, (gender, political) index",
+        /* A domain filter with a flag, an age bound, gender or political
+         * status is then counted and paged on cadre_domains' covering index
+         * alone, like the domain filters before it (cadre_store writes the
+         * copies). The index keeps its old leading columns. */
+        "ALTER TABLE cadre_domains ADD COLUMN gender TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE cadre_domains ADD COLUMN political TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE cadre_domains ADD COLUMN birth_date TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE cadre_domains ADD COLUMN top_leader INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE cadre_domains ADD COLUMN team_member INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE cadre_domains ADD COLUMN young_talent INTEGER NOT NULL DEFAULT 0;"
+        "UPDATE cadre_domains SET gender = c.gender, political = c.political, birth_date = c.birth_date,"
+        "  top_leader = c.top_leader, team_member = c.team_member, young_talent = c.young_talent"
+        "  FROM cadres c WHERE c.id = cadre_domains.cadre_id;"
+        "DROP INDEX cadre_domains_domain;"
+        "CREATE INDEX cadre_domains_domain ON cadre_domains(domain, rank_level, status, name_py, name, cadre_id,"
+        "  unit_id, birth_date, gender, political, top_leader, team_member, young_talent);"
+        /* gender and political status alone match most people: counted on
+         * this index, and paged on it in name order */
+        "CREATE INDEX cadres_gender_political ON cadres(gender, political, name_py, name, id);",
+        NULL,
+        NULL,
+    },
+    {
+        4,
+        "security hardening: authenticated audit head, unknown-username lockout, per-address login throttle, "
+        "liaison import row limit",
+        /* HMAC of (seq, hash) under a key derived from the master key: a head
+         * rewritten without the key no longer verifies ('' until the first
+         * append after this migration; audit.c seals it once). */
+        "ALTER TABLE audit_head ADD COLUMN mac TEXT NOT NULL DEFAULT '';"
+        /* failed logins of usernames that have no account, counted and
+         * locked like an account's (users.failed_logins, users.locked_until) */
+        "CREATE TABLE login_unknown ("
+        "  username TEXT PRIMARY KEY,"
+        "  failed_logins INTEGER NOT NULL DEFAULT 0,"
+        "  locked_until BIGINT"
+        ");"
+        "CREATE INDEX login_unknown_lock ON login_unknown(locked_until);"
+        /* failed password attempts per client address (account/throttle.c) */
+        "CREATE TABLE login_throttle ("
+        "  ip TEXT PRIMARY KEY,"
+        "  window_start BIGINT NOT NULL,"
+        "  failures INTEGER NOT NULL DEFAULT 0,"
+        "  strikes INTEGER NOT NULL DEFAULT 0,"
+        "  blocked_until BIGINT NOT NULL DEFAULT 0,"
+        "  last_failure BIGINT NOT NULL"
+        ");"
+        "CREATE INDEX login_throttle_last ON login_throttle(last_failure);"
+        /* the most rows a unit liaison may import at once (cadre/import.c) */
+        "ALTER TABLE security_policy ADD COLUMN import_max_rows_liaison INTEGER NOT NULL DEFAULT 1000;",
+        NULL,
+        NULL,
+    },
+    {
+        5,
+        "exact identifier lookups: a budget per account and minute, its limit in the security policy",
+        /* lookups.c: one row per account, the minute (Unix time / 60) and
+         * how many exact ID-number / phone lookups it has made in it */
+        "CREATE TABLE lookup_budget ("
+        "  user_id BIGINT PRIMARY KEY,"
+        "  minute BIGINT NOT NULL,"
+        "  used INTEGER NOT NULL"
+        ");"
+        "ALTER TABLE security_policy ADD COLUMN lookup_limit_per_minute INTEGER NOT NULL DEFAULT 30;",
+        NULL,
+        NULL,
+    },
+    {
+        6,
+        "masks that really hide: the birth month only in clear, the ID number masked to its region",
+        /* Beside the region and the last four digits of the old mask, a clear
+         * birth date left one candidate for the ID number (issue 7 #1). The
+         * full date stays in the sealed ID number. Audit entries written
+         * before this migration keep the form they were written in. */
+        "UPDATE cadres SET birth_date = substr(birth_date, 1, 7), id_mask = substr(id_mask, 1, 6) || '************';"
+        "UPDATE cadre_domains SET birth_date = substr(birth_date, 1, 7);",
+        NULL,
+        NULL,
+    },
 };
 
 int migrate_latest(void) { return migrations[GX_ARRAY_LEN(migrations) - 1].version; }

@@ -12,7 +12,8 @@
 #include <string.h>
 
 #define CACHE_SLOTS 256
-#define MAX_PARAMS 64
+/* Parameters up to this many are converted on the stack, more on the heap. */
+#define STACK_PARAMS 16
 
 typedef struct pg_res {
     db_res base;
@@ -30,6 +31,9 @@ typedef struct pg_db {
     PGconn *c;
     pentry cache[CACHE_SLOTS];
     unsigned next_id;
+    const char *ids_table; /* pg_next_id: sequence values reserved for this table */
+    int64_t ids[64];
+    int nids, iid; /* ids[iid..nids) are still free */
 } pg_db;
 
 static uint32_t fnv(const char *s)
@@ -117,31 +121,35 @@ static const char *prepared(pg_db *p, const char *sql, int *unnamed)
 
 static PGresult *run(pg_db *p, const char *sql, const db_arg *args, int nargs)
 {
-    if (nargs > MAX_PARAMS) {
-        db_set_error(&p->base, DB_EOTHER, "too many parameters");
-        return NULL;
+    char nums_stack[STACK_PARAMS][24];
+    const char *vals_stack[STACK_PARAMS];
+    char (*nums)[24] = nums_stack;
+    const char **vals = vals_stack;
+    if (nargs > STACK_PARAMS) {
+        nums = gx_calloc((size_t)nargs, sizeof *nums);
+        vals = gx_calloc((size_t)nargs, sizeof *vals);
     }
+    for (int i = 0; i < nargs; i++) {
+        if (args[i].t == 'i') {
+            snprintf(nums[i], sizeof nums[i], "%lld", (long long)args[i].i);
+            vals[i] = nums[i];
+        } else if (args[i].t == 's') {
+            vals[i] = args[i].s;
+        } else {
+            vals[i] = NULL;
+        }
+    }
+    PGresult *out = NULL;
     for (int attempt = 0; attempt < 2; attempt++) {
         int unnamed;
         const char *name = prepared(p, sql, &unnamed);
         if (name) {
-            char nums[MAX_PARAMS][24];
-            const char *vals[MAX_PARAMS];
-            for (int i = 0; i < nargs; i++) {
-                if (args[i].t == 'i') {
-                    snprintf(nums[i], sizeof nums[i], "%lld", (long long)args[i].i);
-                    vals[i] = nums[i];
-                } else if (args[i].t == 's') {
-                    vals[i] = args[i].s;
-                } else {
-                    vals[i] = NULL;
-                }
-            }
             PGresult *res = PQexecPrepared(p->c, name, nargs, vals, NULL, NULL, 0);
             ExecStatusType st = PQresultStatus(res);
             if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
                 p->base.errc = DB_OK;
-                return res;
+                out = res;
+                break;
             }
             pg_err(p, res);
             PQclear(res);
@@ -149,13 +157,17 @@ static PGresult *run(pg_db *p, const char *sql, const db_arg *args, int nargs)
         /* Retry once on a dropped connection, but never inside a
          * transaction: its earlier statements are gone with the link. */
         if (p->base.errc != DB_ECONN || p->base.in_tx || attempt == 1)
-            return NULL;
+            break;
         PQreset(p->c);
         clear_cache(p);
         if (PQstatus(p->c) != CONNECTION_OK)
-            return NULL;
+            break;
     }
-    return NULL;
+    if (nums != nums_stack) {
+        free(nums);
+        free(vals);
+    }
+    return out;
 }
 
 static int64_t pg_exec(db *d, const char *sql, const db_arg *args, int nargs)
@@ -306,6 +318,27 @@ static void pg_close(db *d)
     free(p);
 }
 
+/* Sequence values are never handed out twice, so a connection may keep a
+ * few for later: one round trip per 64 new rows. */
+static int64_t pg_next_id(db *d, const char *table)
+{
+    pg_db *p = (pg_db *)d;
+    if (p->ids_table != table || p->iid >= p->nids) {
+        db_res *r = db_queryv(d, "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, 64)",
+                              DS(table));
+        if (!r)
+            return 0;
+        p->nids = p->iid = 0;
+        while (p->nids < 64 && db_next(r) == 1)
+            p->ids[p->nids++] = db_int(r, 0);
+        db_done(r);
+        if (!p->nids)
+            return 0;
+        p->ids_table = table;
+    }
+    return p->ids[p->iid++];
+}
+
 static const db_ops pg_ops = {
     .name = "postgresql",
     .close = pg_close,
@@ -322,6 +355,7 @@ static const db_ops pg_ops = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .backup = pg_backup,
+    .next_id = pg_next_id,
 };
 
 static void quiet_notice(void *arg, const char *msg)

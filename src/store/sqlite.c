@@ -3,11 +3,14 @@
 #include "db_impl.h"
 #include "../base/util.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define CACHE_SLOTS 256 /* power of two */
 
@@ -31,6 +34,8 @@ typedef struct sq_db {
     centry cache[CACHE_SLOTS];
     centry *by_ptr[CACHE_SLOTS];
     int write_locked; /* this connection holds write_lock */
+    const char *ids_table; /* sq_next_id: the next id of this table, valid in this transaction */
+    int64_t ids_next;
 } sq_db;
 
 /* All SQLite writers of this process take this lock: SQLite's own busy
@@ -273,12 +278,14 @@ static int sq_begin(db *d)
         return -1;
     }
     d->in_tx = 1;
+    s->ids_table = NULL;
     return 0;
 }
 
 static void sq_rollback(db *d)
 {
     sq_db *s = (sq_db *)d;
+    s->ids_table = NULL;
     if (!sqlite3_get_autocommit(s->h))
         sqlite3_exec(s->h, "ROLLBACK", NULL, NULL, NULL);
     d->in_tx = 0;
@@ -298,6 +305,26 @@ static int sq_commit(db *d)
     return 0;
 }
 
+/* Writers are serialised (write_lock and BEGIN IMMEDIATE), so inside a
+ * write transaction the ids after the largest are this connection's: the
+ * largest is read once per transaction. */
+static int64_t sq_next_id(db *d, const char *table)
+{
+    sq_db *s = (sq_db *)d;
+    if (!d->in_tx)
+        return 0;
+    if (s->ids_table != table) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT COALESCE(MAX(id), 0) FROM %s", table);
+        int64_t max = 0;
+        if (db_scalar(d, sql, NULL, 0, &max) != 1)
+            return 0;
+        s->ids_table = table;
+        s->ids_next = max + 1;
+    }
+    return s->ids_next++;
+}
+
 static int sq_ready(db *d)
 {
     sq_db *s = (sq_db *)d;
@@ -309,10 +336,38 @@ static int sq_ready(db *d)
     return 0;
 }
 
+/* Database, WAL, shared-memory and backup files hold personal data: owner
+ * only. New files get 0600 from the process umask (077, set by main.c), and
+ * SQLite gives the -wal and -shm files the mode of the database file; a
+ * file an older version left readable by others is tightened here. Only
+ * by path: opening and closing a descriptor of the database would drop the
+ * POSIX locks other connections of this process hold on it. */
+static int private_file(const char *path, char *err, size_t errlen)
+{
+    if (!*path || *path == ':' || !strncmp(path, "file:", 5))
+        return 0; /* in memory, or a URI SQLite interprets */
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        char p[4096];
+        struct stat st;
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        if (stat(p, &st) || !(st.st_mode & 077))
+            continue;
+        if (chmod(p, st.st_mode & 0700)) {
+            snprintf(err, errlen, "cannot chmod %s: %s", p, strerror(errno));
+            return -1;
+        }
+        log_warn("%s was readable by others; made it 0600", p);
+    }
+    return 0;
+}
+
 static int sq_backup(db *d, const char *path, char *err, size_t errlen)
 {
     sq_db *s = (sq_db *)d;
     sqlite3 *out = NULL;
+    if (private_file(path, err, errlen))
+        return -1;
     if (sqlite3_open_v2(path, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open %s: %s", path, out ? sqlite3_errmsg(out) : "out of memory");
         sqlite3_close(out);
@@ -368,6 +423,7 @@ static const db_ops sqlite_ops = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .backup = sq_backup,
+    .next_id = sq_next_id,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
@@ -383,6 +439,8 @@ static void configure(void)
 db *db_sqlite_open(const char *path, char *err, size_t errlen)
 {
     pthread_once(&config_once, configure);
+    if (private_file(path, err, errlen))
+        return NULL;
     sqlite3 *h = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {

@@ -3,7 +3,10 @@
 // the CLI, and tampering done directly in the database.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHmac } from 'node:crypto';
 import { startServer, Client, PASSWORD, BACKEND, BIN } from '../lib/server.mjs';
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -405,5 +408,170 @@ describe('audit addresses behind a proxy (--trust-proxy)', () => {
     const items = (await aud.get('/api/v1/audit?actor=bob')).json.items;
     assert.equal(items.find((e) => e.action === 'auth.login')?.ip, '10.1.2.3');
     assert.equal(items.find((e) => e.action === 'auth.login_failed')?.ip, '10.9.8.7');
+  });
+});
+
+// Issue 7 #6: after dropping the triggers, deleting the newest rows and
+// rewriting audit_head, the log used to verify as intact (and deleting every
+// row gave "intact: 0 entries"). The head now carries an HMAC under the key,
+// and the server copies it to a checkpoint file beside the key file.
+describe('cutting the end off the log', () => {
+  let srv;
+  let aud;
+  const ckptFile = () => join(srv.dir, 'ganxun.checkpoints');
+  const ckptLines = () => (existsSync(ckptFile()) ? readFileSync(ckptFile(), 'utf8').split('\n').filter(Boolean) : []);
+  const head = () => {
+    const [seq, hash, mac] = sqlOk(srv, 'SELECT seq, hash, mac FROM audit_head').split('|');
+    return { seq: Number(seq), hash, mac };
+  };
+  async function logins(n) {
+    for (let i = 0; i < n; i++) await new Client(srv.url).login('bob');
+  }
+  /** Delete the entries after k (kept aside for restore()) and set the head. */
+  function cut(k, h) {
+    sqlOk(srv, `CREATE TABLE audit_saved AS SELECT * FROM audit_log WHERE id > ${k}`);
+    sqlOk(srv, `CREATE TABLE head_saved AS SELECT * FROM audit_head`);
+    sqlOk(srv, `DELETE FROM audit_log WHERE id > ${k}`);
+    sqlOk(srv, `UPDATE audit_head SET seq = ${h.seq}, hash = '${h.hash}', mac = '${h.mac}'`);
+  }
+  async function restore() {
+    sqlOk(srv, 'INSERT INTO audit_log SELECT * FROM audit_saved; DROP TABLE audit_saved');
+    sqlOk(srv, 'DELETE FROM audit_head; INSERT INTO audit_head SELECT * FROM head_saved; DROP TABLE head_saved');
+    const r = await aud.get('/api/v1/audit/verify');
+    assert.equal(r.json.ok, true, `restored: ${r.text}`);
+  }
+
+  before(async () => {
+    srv = await startServer({ users: [{ username: 'aud', role: 'auditor' }, { username: 'bob', role: 'trainee' }] });
+    aud = new Client(srv.url);
+    await aud.login('aud');
+    await logins(3);
+    sqlOk(srv, BACKEND === 'postgresql'
+      ? 'ALTER TABLE audit_log DISABLE TRIGGER USER'
+      : 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete');
+  });
+  after(async () => { await srv?.stop(); });
+
+  it('the server checkpoints the head at start, into a 0600 file beside the key', async () => {
+    for (let i = 0; i < 50 && !ckptLines().length; i++) await new Promise((r) => setTimeout(r, 100));
+    const lines = ckptLines();
+    assert.ok(lines.length >= 1, 'a checkpoint line');
+    assert.match(lines.at(-1), /^v1 \d+ \d+ [0-9a-f]{64} [0-9a-f]{64}$/);
+    assert.equal(statSync(ckptFile()).mode & 0o777, 0o600);
+    // `audit checkpoint` pins the head now; a second call has nothing new.
+    await logins(1);
+    assert.match(srv.cli(['audit', 'checkpoint']), /written/);
+    assert.match(srv.cli(['audit', 'checkpoint']), /already/);
+    const [, , seq, hash] = ckptLines().at(-1).split(' ');
+    assert.deepEqual([Number(seq), hash], [head().seq, head().hash]);
+  });
+
+  it('last rows deleted and the head rewritten to the new last row (no key): ok false', async () => {
+    const h = head();
+    const k = h.seq - 2;
+    const hashK = sqlOk(srv, `SELECT hash FROM audit_log WHERE id = ${k}`);
+    cut(k, { seq: k, hash: hashK, mac: h.mac });
+    const r = (await aud.get('/api/v1/audit/verify')).json;
+    assert.equal(r.ok, false, JSON.stringify(r));
+    assert.equal(r.first_bad_id, k + 1);
+    assert.match(r.reason, CJK);
+    const c = cliVerify(srv);
+    assert.equal(c.status, 1, c.stdout + c.stderr);
+    assert.match(c.stdout, new RegExp(`BROKEN at entry ${k + 1}\\b`));
+    // The head code cannot be forged without the key: an empty one does not pass either.
+    sqlOk(srv, "UPDATE audit_head SET mac = ''");
+    assert.equal((await aud.get('/api/v1/audit/verify')).json.ok, false);
+    await restore();
+  });
+
+  it('an older head restored from a copy of the database: the checkpoint reports the cut tail', async () => {
+    const old = head(); // what an attacker saw in an earlier copy (backup) of the database
+    await logins(3);
+    srv.cli(['audit', 'checkpoint']);
+    const now = head();
+    assert.equal(now.seq, old.seq + 3);
+    cut(old.seq, old);
+    const r = (await aud.get('/api/v1/audit/verify')).json;
+    assert.equal(r.ok, false, JSON.stringify(r));
+    assert.equal(r.first_bad_id, old.seq + 1);
+    assert.match(r.reason, new RegExp(`${now.seq}`));
+    const c = cliVerify(srv);
+    assert.equal(c.status, 1, c.stdout + c.stderr);
+    assert.match(c.stdout, new RegExp(`BROKEN at entry ${old.seq + 1}\\b`));
+    // The server notices too: it refuses to checkpoint a head behind the last checkpoint.
+    const cp = spawnSync(BIN, ['audit', 'checkpoint'], { env: { ...process.env, ...srv.env }, encoding: 'utf8' });
+    assert.equal(cp.status, 1);
+    assert.match(cp.stderr, /tail cut/);
+    await restore();
+  });
+
+  it('every row deleted and the head reset to empty: ok false (was "intact: 0 entries")', async () => {
+    const h = head();
+    cut(0, { seq: 0, hash: '0'.repeat(64), mac: '' });
+    const r = (await aud.get('/api/v1/audit/verify')).json;
+    assert.equal(r.ok, false, JSON.stringify(r));
+    assert.equal(r.first_bad_id, 1);
+    assert.equal(cliVerify(srv).status, 1);
+    await restore();
+    assert.equal(head().seq, h.seq);
+  });
+
+  it('a chain rewritten with the key after a checkpoint: reported at the checkpointed entry', async () => {
+    // Stand-in for an attacker holding the key who re-signs the chain from entry k on: an authenticated
+    // checkpoint line (made here with the key) that holds another hash for entry k than the chain now has.
+    const master = Buffer.from(readFileSync(srv.env.GANXUN_KEY_FILE, 'utf8').trim(), 'hex');
+    const sub = createHmac('sha256', master).update('audit-head').digest();
+    const k = head().seq - 1;
+    const other = 'ab'.repeat(32);
+    const mac = createHmac('sha256', sub).update(`audit-head|${k}|${other}`).digest('hex');
+    const lines = ckptLines();
+    writeFileSync(ckptFile(), lines.concat(`v1 ${Math.floor(Date.now() / 1000)} ${k} ${other} ${mac}`).join('\n') + '\n');
+    const r = (await aud.get('/api/v1/audit/verify')).json;
+    assert.equal(r.ok, false, JSON.stringify(r));
+    assert.equal(r.first_bad_id, k);
+    assert.equal(cliVerify(srv).status, 1);
+    // A line that does not authenticate (written without the key) is ignored, with a warning.
+    writeFileSync(ckptFile(), lines.concat(`v1 1 ${k} ${other} ${'cd'.repeat(32)}`).join('\n') + '\n');
+    const c = cliVerify(srv);
+    assert.equal(c.status, 0, c.stdout);
+    assert.match(c.stdout, /do not authenticate/);
+    writeFileSync(ckptFile(), lines.join('\n') + '\n');
+  });
+
+  it('a log from before heads were authenticated is sealed by its first checkpoint, and only then', async () => {
+    const h = head();
+    const saved = readFileSync(ckptFile());
+    sqlOk(srv, "UPDATE audit_head SET mac = ''"); // as migrated from an older version
+    // With checkpoints on file, an empty code is a rewritten head: not sealed, reported.
+    const refused = spawnSync(BIN, ['audit', 'checkpoint'], { env: { ...process.env, ...srv.env }, encoding: 'utf8' });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /does not authenticate/);
+    assert.equal(head().mac, '');
+    // A log never checkpointed (the upgrade): the first checkpoint seals it.
+    unlinkSync(ckptFile());
+    assert.match(srv.cli(['audit', 'checkpoint']), /written/);
+    assert.equal(head().mac, h.mac);
+    assert.equal(cliVerify(srv).status, 0);
+    writeFileSync(ckptFile(), saved);
+  });
+
+  it('the server writes a last checkpoint at shutdown', async () => {
+    const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--threads', '1'], {
+      env: { ...process.env, ...srv.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise((res, rej) => {
+      let out = '';
+      proc.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (http:\/\/[0-9.:]+)/); if (m) res(m[1]); });
+      proc.on('exit', (code) => rej(new Error(`exited ${code}`)));
+    });
+    // Wait for its start checkpoint, then write an entry it has not checkpointed yet.
+    await new Promise((r) => setTimeout(r, 300));
+    await new Client(url).login('bob');
+    const exited = new Promise((r) => proc.once('exit', (code) => r(code)));
+    proc.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    const [, , seq, hash] = ckptLines().at(-1).split(' ');
+    assert.deepEqual([Number(seq), hash], [head().seq, head().hash]);
+    assert.equal(cliVerify(srv).status, 0);
   });
 });

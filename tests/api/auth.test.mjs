@@ -3,8 +3,8 @@
 // session expiry.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, Client, PASSWORD, BACKEND } from '../lib/server.mjs';
+import { execFileSync, spawn } from 'node:child_process';
+import { startServer, Client, PASSWORD, BACKEND, BIN } from '../lib/server.mjs';
 import { routeTable } from '../lib/routes.mjs';
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -140,8 +140,8 @@ describe('sessions and authentication', () => {
       await new Client(srv.url).login('bob');
     });
 
-    it('unknown user: 401 with the same code, and never locked', async () => {
-      for (let i = 0; i < 6; i++) {
+    it('unknown user: 401 with the same code (it locks like an account: see "enumeration" below)', async () => {
+      for (let i = 0; i < 4; i++) {
         const r = await new Client(srv.url).post('/api/v1/auth/login', { username: 'nobody', password: PASSWORD });
         assertError(r, 401, 'invalid_credentials');
       }
@@ -516,5 +516,103 @@ describe('--secure-cookies', () => {
     for (const a of ['secure', 'httponly', 'samesite=strict', 'path=/']) assert.ok(attrs.includes(a), `${a} in ${attrs}`);
     const out = await c.post('/api/v1/auth/logout');
     assert.match(out.headers.get('set-cookie'), /;\s*Secure/i);
+  });
+});
+
+// Issue 7 #8: an unknown username never locked while a real one did (usernames could be enumerated);
+// a wrong old_password could be retried without limit or audit; anyone could lock any account, in bulk.
+describe('enumeration, password oracle and bulk lockout', () => {
+  let srv;
+  let aud;
+  const BULK = ['bulk1', 'bulk2', 'bulk3', 'bulk4', 'bulk5', 'bulk6', 'bulk7', 'bulk8'];
+  /** A login attempt from a given client address (the server runs with --trust-proxy). */
+  const from = (ip, username, password) => new Client(srv.url).post('/api/v1/auth/login', { username, password }, { 'x-real-ip': ip });
+
+  before(async () => {
+    srv = await startServer({
+      args: ['--trust-proxy'],
+      users: [{ username: 'aud', role: 'auditor' }, { username: 'real1', role: 'trainee' }, { username: 'pwvictim', role: 'trainee' },
+        ...BULK.map((username) => ({ username, role: 'trainee' }))],
+    });
+    aud = new Client(srv.url);
+    await aud.login('aud');
+  });
+  after(async () => { await srv?.stop(); });
+
+  it('an unknown username locks exactly like an account: same statuses, codes and locked_until', async () => {
+    for (let i = 1; i <= 6; i++) {
+      const known = await from('10.0.0.1', 'real1', `Wrong#Pass${i}x`);
+      const unknown = await from('10.0.0.2', 'no.such.user', `Wrong#Pass${i}x`);
+      assert.equal(unknown.status, known.status, `attempt ${i}: ${known.text} / ${unknown.text}`);
+      assert.equal(unknown.json.error.code, known.json.error.code);
+      assert.equal(known.status, i < 5 ? 401 : 423, `attempt ${i}`);
+      if (known.status === 423) {
+        assert.ok(Math.abs(known.json.error.locked_until - unknown.json.error.locked_until) <= 2);
+        assert.deepEqual(Object.keys(known.json.error).sort(), Object.keys(unknown.json.error).sort());
+      }
+    }
+    // The right password of the locked account gets the same 423 as any password of the unknown name.
+    const known = await from('10.0.0.1', 'real1', PASSWORD);
+    const unknown = await from('10.0.0.2', 'no.such.user', PASSWORD);
+    assertError(known, 423, 'account_locked');
+    assertError(unknown, 423, 'account_locked');
+  });
+
+  it('a wrong old_password counts toward the lockout and is audited; the lock ends the sessions', async () => {
+    const c = new Client(srv.url);
+    const r0 = await c.post('/api/v1/auth/login', { username: 'pwvictim', password: PASSWORD }, { 'x-real-ip': '10.0.0.3' });
+    assert.equal(r0.status, 200, r0.text);
+    for (let i = 1; i <= 4; i++) {
+      assertError(await c.post('/api/v1/auth/password', { old_password: `Guess#Pass${i}x`, new_password: 'New#Passw0rd42' }, { 'x-real-ip': '10.0.0.3' }), 400, 'validation', 'old_password');
+    }
+    const r = await c.post('/api/v1/auth/password', { old_password: 'Guess#Pass5x', new_password: 'New#Passw0rd42' });
+    assertError(r, 423, 'account_locked');
+    assert.ok(Number.isInteger(r.json.error.locked_until));
+    assertError(await c.get('/api/v1/auth/me'), 401, 'unauthenticated');
+    assertError(await from('10.0.0.3', 'pwvictim', PASSWORD), 423, 'account_locked');
+    const items = (await aud.get('/api/v1/audit?actor=pwvictim&page_size=50')).json.items;
+    const failed = items.filter((e) => e.action === 'auth.password_failed');
+    assert.equal(failed.length, 4, JSON.stringify(items.map((e) => e.action)));
+    for (const e of failed) {
+      assert.equal(e.after.reason, 'bad_old_password');
+      assert.equal(e.ip, '10.0.0.3');
+      assert.ok(Number.isInteger(e.actor_id));
+    }
+    const lock = items.find((e) => e.action === 'auth.locked');
+    assert.equal(lock?.after.reason, 'bad_old_password');
+  });
+
+  it('one address cannot lock accounts in bulk: after 30 failures it is refused (429) for 15 minutes, others are not', async () => {
+    const statuses = [];
+    for (const u of BULK) for (let i = 0; i < 5; i++) statuses.push((await from('10.6.6.6', u, `Bulk#Guess${i}x`)).status);
+    assert.deepEqual(statuses.slice(0, 30).filter((s) => s === 429), [], 'the first 30 are answered');
+    assert.ok(statuses.slice(30).every((s) => s === 429), `then refused: ${statuses.slice(30)}`);
+    const r = await from('10.6.6.6', 'bulk8', PASSWORD); // even the right password
+    assertError(r, 429, 'too_many_attempts');
+    const until = r.json.error.throttled_until;
+    assert.ok(Math.abs(until - (now() + 15 * 60)) <= 60, `throttled_until ${until}`);
+    // At most 30 / 5 = 6 accounts got locked; the rest log in from elsewhere.
+    for (const u of ['bulk7', 'bulk8']) assert.equal((await from('10.1.1.1', u, PASSWORD)).status, 200, u);
+    // The throttle is in the database: another server process on it refuses the address too.
+    const other = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--threads', '1', '--trust-proxy'], {
+      env: { ...process.env, ...srv.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise((res, rej) => {
+        let out = '';
+        other.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (http:\/\/[0-9.:]+)/); if (m) res(m[1]); });
+        other.on('exit', (code) => rej(new Error(`exited ${code}`)));
+      });
+      const r2 = await new Client(url).post('/api/v1/auth/login', { username: 'bulk8', password: PASSWORD }, { 'x-real-ip': '10.6.6.6' });
+      assertError(r2, 429, 'too_many_attempts');
+    } finally {
+      const exited = new Promise((res) => other.once('exit', res));
+      other.kill('SIGTERM');
+      await exited;
+    }
+    const t = (await aud.get('/api/v1/audit?action=auth.throttled')).json.items;
+    assert.equal(t.length, 1, 'one entry when the block starts, none per refused attempt');
+    assert.equal(t[0].ip, '10.6.6.6');
+    assert.equal(t[0].after.throttled_until, until);
   });
 });

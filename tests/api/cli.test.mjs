@@ -245,9 +245,26 @@ describe('command line', () => {
       assert.ok((await admin.get('/api/v1/units')).json.total >= 2, 'demo units');
     });
 
-    it('running it again adds nothing and exits 0', async () => {
+    it('given names match the gender of the ID number (no 男 cadre is called 娟丽)', async () => {
+      const org = new Client(srv.url);
+      await org.login('orgadmin', password);
+      const FEMALE = /[娟丽芳婷燕霞梅艳秀玲凤琳颖慧怡涵懿]/;
+      const MALE = /[刚强军勇鹏斌磊杰涛峰浩亮辉鹏鑫彬健]/;
+      for (const [gender, wrong] of [['1', FEMALE], ['2', MALE]]) {
+        const r = await org.get(`/api/v1/cadres?gender=${gender}&page_size=200`);
+        assert.equal(r.status, 200, r.text);
+        assert.ok(r.json.items.length > 50, `${r.json.items.length} cadres of gender ${gender}`);
+        for (const c of r.json.items) {
+          assert.equal(c.gender, gender);
+          assert.doesNotMatch(c.name.slice(1), wrong, `${c.name} is gender ${gender}`);
+        }
+      }
+    });
+
+    it('running it again adds nothing, says why and exits non-zero (a script can tell)', async () => {
       const r = run(['demo'], srv.env);
-      assert.equal(r.status, 0, r.stderr);
+      assert.notEqual(r.status, 0, r.stdout);
+      assert.match(r.stderr, /accounts already/);
       const admin = new Client(srv.url);
       await admin.login('sysadmin', password);
       assert.equal((await admin.get('/api/v1/users')).json.total, 9);

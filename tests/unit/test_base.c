@@ -205,16 +205,29 @@ static void seal_and_blind_index(void **state)
     unlink(path);
     char err[256];
     assert_int_equal(gx_key_load(path, 1, err, sizeof err), 0);
-    char *s1 = gx_seal("pii", "32100219800101001X");
-    char *s2 = gx_seal("pii", "32100219800101001X");
+    char *s1 = gx_seal("pii", "cadres:1:id_number", "32100219800101001X");
+    char *s2 = gx_seal("pii", "cadres:1:id_number", "32100219800101001X");
     assert_string_not_equal(s1, s2); /* random nonce */
-    char *p = gx_open("pii", s1);
+    assert_memory_equal(s1, "g2:", 3);
+    char *p = gx_open("pii", "cadres:1:id_number", s1);
     assert_string_equal(p, "32100219800101001X");
     free(p);
-    assert_null(gx_open("other", s1)); /* wrong key */
+    assert_null(gx_open("other", "cadres:1:id_number", s1)); /* wrong key */
+    assert_null(gx_open("pii", "cadres:2:id_number", s1));   /* moved to another record */
+    assert_null(gx_open("pii", "cadres:1:phone", s1));       /* or another field */
+    /* g1 (sealed without associated data, which GCM treats like empty
+     * associated data) still opens, wherever it is */
+    char *s0 = gx_seal("pii", "", "13812345678");
+    s0[1] = '1';
+    p = gx_open("pii", "cadres:9:phone", s0);
+    assert_string_equal(p, "13812345678");
+    free(p);
+    s0[1] = '3';
+    assert_null(gx_open("pii", "", s0)); /* unknown version */
+    free(s0);
     s1[10] = s1[10] == 'a' ? 'b' : 'a';
-    assert_null(gx_open("pii", s1)); /* tampered */
-    assert_null(gx_open("pii", "garbage"));
+    assert_null(gx_open("pii", "cadres:1:id_number", s1)); /* tampered */
+    assert_null(gx_open("pii", "", "garbage"));
     char b1[33], b2[33], b3[33];
     gx_blind_index("idx", "abc", b1);
     gx_blind_index("idx", "abc", b2);

@@ -20,6 +20,8 @@ extern const struct CMUnitTest store_tests[];
 extern const size_t store_tests_n;
 extern const struct CMUnitTest org_tests[];
 extern const size_t org_tests_n;
+extern const struct CMUnitTest query_tests[];
+extern const size_t query_tests_n;
 extern const struct CMUnitTest sheet_tests[];
 extern const size_t sheet_tests_n;
 
