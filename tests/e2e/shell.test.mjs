@@ -338,6 +338,13 @@ describe('web shell', () => {
     assert.match(await result.innerText(), /日志链完整/);
     await shot(p, '20-audit-verify');
 
+    // The accounts that reached the exact-lookup limit (none here): the dialog says so.
+    await p.locator('[data-test=lookup-limits-open]').click();
+    const dlg = p.getByRole('dialog', { name: '精确查询超限的账户' });
+    await dlg.locator('text=没有账户达到过上限').waitFor();
+    await shot(p, '20b-audit-lookup-limits');
+    await dlg.locator('.el-dialog__headerbtn').click();
+
     const phone = await page({ viewport: PHONE, phone: true });
     await loginOk(phone, 'audit', PASSWORD);
     await phone.goto('/audit');

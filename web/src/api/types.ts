@@ -26,6 +26,7 @@ export type YoungAgeLimit = Schemas['YoungAgeLimit'];
 export type SecurityPolicy = Schemas['SecurityPolicy'];
 export type AuditEntry = Schemas['AuditEntry'];
 export type AuditVerify = Schemas['AuditVerify'];
+export type LookupLimitHit = Schemas['LookupLimitHit'];
 
 /**
  * The error object every failing API response carries. Two answers add a

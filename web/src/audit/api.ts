@@ -1,7 +1,7 @@
 import { api } from '@/api/client';
-import type { AuditEntry, AuditVerify, ListPage } from '@/api/types';
+import type { AuditEntry, AuditVerify, ListPage, LookupLimitHit } from '@/api/types';
 
-export type { AuditEntry, AuditVerify };
+export type { AuditEntry, AuditVerify, LookupLimitHit };
 
 export interface AuditQuery {
   actor?: string;
@@ -17,4 +17,5 @@ export interface AuditQuery {
 export const auditApi = {
   list: (q: AuditQuery) => api.get<ListPage<AuditEntry>>('/audit', { query: { ...q } }),
   verify: () => api.get<AuditVerify>('/audit/verify'),
+  lookupLimits: () => api.get<{ items: LookupLimitHit[] }>('/audit/lookup-limits'),
 };
