@@ -118,6 +118,16 @@ typedef struct cadre_filter {
 int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f,
                   void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, gx_err *e);
 
+/* The same, for a list shown page by page: counting stops after count_max
+ * matches (0: counts every match). Then *total is count_max and
+ * *total_exact 0, "more than count_max" (total_exact may be NULL). An exact
+ * count costs every match, hundreds of thousands of rows on a big registry;
+ * this one at most count_max + 1. */
+int cadres_list(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f, int64_t count_max,
+                void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, int *total_exact, gx_err *e);
+/* What the list API counts up to. */
+#define CADRE_COUNT_MAX 10000
+
 /* Cadre JSON from the standard column list (search.c). */
 json_t *cadre_row_json(db_res *r, const codebook *cb);
 #define CADRE_COLS                                                                                          \

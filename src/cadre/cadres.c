@@ -219,10 +219,12 @@ int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
     free(ph_enc);
     for (int i = 0; ok && i < rec->ndomains; i++)
         ok = db_execv(d,
-                      "INSERT INTO cadre_domains (cadre_id, domain, rank_level, status, name_py, name, unit_id) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      "INSERT INTO cadre_domains (cadre_id, domain, rank_level, status, name_py, name, unit_id, "
+                      "birth_date, gender, political, top_leader, team_member, young_talent) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       DI(id), DS(rec->domains[i]), DS(rec->rank_level), DS(rec->status), DS(rec->name_py),
-                      DS(rec->name), DI(rec->unit_id)) == 1;
+                      DS(rec->name), DI(rec->unit_id), DS(rec->birth_date), DS(rec->gender), DS(rec->political),
+                      DI(rec->top_leader), DI(rec->team_member), DI(rec->young_talent)) == 1;
     return ok ? id : 0;
 }
 

@@ -156,28 +156,56 @@ static int subtree_range(db *d, arena *a, int64_t id, const char **lo, const cha
 }
 
 /* AND "<col> IN (units of the path range)". */
-static void in_units(qbuild *q, arena *a, const char *col, const char *lo, const char *hi)
+static void in_units(qbuild *q, arena *a, const char *column, const char *lo, const char *hi)
 {
     char cond[128];
-    snprintf(cond, sizeof cond, "%s IN (SELECT u.id FROM units u WHERE u.path >= ? AND u.path < ?)", col);
+    snprintf(cond, sizeof cond, "%s IN (SELECT u.id FROM units u WHERE u.path >= ? AND u.path < ?)", column);
     q_andv(q, arena_strdup(a, cond), DS(lo), DS(hi));
 }
 
-/* Scope and unit conditions on <col>. 0 ok, -1 database error. */
-static int unit_conds(db *d, arena *a, qbuild *q, const scope *s, const cadre_filter *f, const char *col)
+/* "<alias>.<rest>" in the arena. */
+static const char *col(arena *a, const char *alias, const char *rest)
+{
+    size_t n = strlen(alias) + strlen(rest) + 2;
+    char *s = arena_alloc(a, n);
+    snprintf(s, n, "%s.%s", alias, rest);
+    return s;
+}
+
+/* The conditions on the columns cadres and cadre_domains share (unit, rank,
+ * flags, birth date, status, gender, political), on table alias `t`.
+ * 0 ok, -1 database error. */
+static int column_conds(db *d, arena *a, qbuild *q, const scope *s, const codebook *cb, const cadre_filter *f,
+                        const char *t)
 {
     if (!s->all)
-        in_units(q, a, col, s->lo, s->hi);
+        in_units(q, a, col(a, t, "unit_id"), s->lo, s->hi);
     if (f->unit_id && f->subtree) {
         const char *lo, *hi;
         if (subtree_range(d, a, f->unit_id, &lo, &hi))
             return -1;
-        in_units(q, a, col, lo, hi);
+        in_units(q, a, col(a, t, "unit_id"), lo, hi);
     } else if (f->unit_id) {
-        char cond[64];
-        snprintf(cond, sizeof cond, "%s = ?", col);
-        q_andv(q, arena_strdup(a, cond), DI(f->unit_id));
+        q_andv(q, col(a, t, "unit_id = ?"), DI(f->unit_id));
     }
+    if (f->rank_levels)
+        q_in(q, col(a, t, "rank_level"), f->rank_levels);
+    static const char *flag_conds[][2] = {{"top_leader = 0", "top_leader = 1"},
+                                          {"team_member = 0", "team_member = 1"},
+                                          {"young_talent = 0", "young_talent = 1"}};
+    int flags[] = {f->top_leader, f->team_member, f->young_talent};
+    for (int i = 0; i < 3; i++) /* literal values: partial indexes match only literals */
+        if (flags[i] >= 0)
+            q_and(q, col(a, t, flag_conds[i][flags[i] ? 1 : 0]), NULL, 0);
+    if (f->age_min >= 0)
+        q_andv(q, col(a, t, "birth_date <= ?"), DS(years_before(a, codebook_today(cb), f->age_min)));
+    if (f->age_max >= 0)
+        q_andv(q, col(a, t, "birth_date > ?"), DS(years_before(a, codebook_today(cb), f->age_max + 1)));
+    static const char *eq_conds[] = {"status = ?", "gender = ?", "political = ?"};
+    const char *eq[] = {f->status, f->gender, f->political};
+    for (int i = 0; i < 3; i++)
+        if (eq[i] && *eq[i])
+            q_andv(q, col(a, t, eq_conds[i]), DS(eq[i]));
     return 0;
 }
 
@@ -192,26 +220,23 @@ static int read_ids(db_res *r, int col, int64_t *ids, size_t max, size_t *n)
     return rc < 0 ? -1 : 0;
 }
 
-/* A page filtered by domains (and at most rank levels, status, a unit and
- * the caller's scope), sorted by name: counted and paged on cadre_domains'
- * covering index alone. 1 done, 0 not this shape, -1 error. */
+/* A page filtered by domains (and any column filter but the text search),
+ * sorted by name: counted and paged on cadre_domains' covering index alone,
+ * which carries copies of every filtered column. 1 done, 0 not this shape,
+ * -1 error. */
 static int domain_page(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f,
-                       void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total)
+                       int64_t count_max, void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, int *more)
 {
     if (!f->domains || !*f->domains || f->page_size <= 0 || (f->q && *f->q) ||
-        f->top_leader >= 0 || f->team_member >= 0 || f->young_talent >= 0 || f->age_min >= 0 || f->age_max >= 0 ||
-        (f->gender && *f->gender) || (f->political && *f->political) || (f->sort && *f->sort && strcmp(f->sort, "name")))
+        (f->sort && *f->sort && strcmp(f->sort, "name")))
         return 0;
     qbuild q;
     q_init(&q, a);
     q_in(&q, "cd.domain", f->domains);
-    if (f->rank_levels)
-        q_in(&q, "cd.rank_level", f->rank_levels);
-    if (f->status && *f->status)
-        q_andv(&q, "cd.status = ?", DS(f->status));
-    if (unit_conds(d, a, &q, s, f, "cd.unit_id"))
+    if (column_conds(d, a, &q, s, cb, f, "cd"))
         return -1;
-    if (q_count(&q, d, "SELECT COUNT(DISTINCT cd.cadre_id) FROM cadre_domains cd", total))
+    if (count_max > 0 ? q_count_upto(&q, d, "SELECT DISTINCT cd.cadre_id FROM cadre_domains cd", count_max, total, more)
+                      : q_count(&q, d, "SELECT COUNT(DISTINCT cd.cadre_id) FROM cadre_domains cd", total))
         return -1;
     const char *dir = f->desc ? "DESC" : "ASC";
     char order[64];
@@ -232,7 +257,7 @@ static int domain_page(db *d, arena *a, const scope *s, const codebook *cb, cons
  * indexes alone. 0 ok, -1 database error. */
 static int cadre_conds(db *d, arena *a, qbuild *q, const scope *s, const codebook *cb, const cadre_filter *f)
 {
-    if (unit_conds(d, a, q, s, f, "c.unit_id"))
+    if (column_conds(d, a, q, s, cb, f, "c"))
         return -1;
     if (f->q && *f->q) {
         const char *t = f->q;
@@ -254,8 +279,6 @@ static int cadre_conds(db *d, arena *a, qbuild *q, const scope *s, const codeboo
             q_andv(q, "c.name >= ? AND c.name < ?", DS(t), DS(hi));
         }
     }
-    if (f->rank_levels)
-        q_in(q, "c.rank_level", f->rank_levels);
     if (f->domains && *f->domains) {
         /* cadre_domains carries copies of rank and status: the sub-query narrows
          * on them too and stays one index range */
@@ -267,29 +290,24 @@ static int cadre_conds(db *d, arena *a, qbuild *q, const scope *s, const codeboo
             q_andv(q, "cd.status = ?", DS(f->status));
         q_close(q, ")");
     }
-    static const char *flag_conds[][2] = {{"c.top_leader = 0", "c.top_leader = 1"},
-                                          {"c.team_member = 0", "c.team_member = 1"},
-                                          {"c.young_talent = 0", "c.young_talent = 1"}};
-    int flags[] = {f->top_leader, f->team_member, f->young_talent};
-    for (int i = 0; i < 3; i++) /* literal values: partial indexes match only literals */
-        if (flags[i] >= 0)
-            q_and(q, flag_conds[i][flags[i] ? 1 : 0], NULL, 0);
-    if (f->age_min >= 0)
-        q_andv(q, "c.birth_date <= ?", DS(years_before(a, codebook_today(cb), f->age_min)));
-    if (f->age_max >= 0)
-        q_andv(q, "c.birth_date > ?", DS(years_before(a, codebook_today(cb), f->age_max + 1)));
-    static const char *eq_conds[] = {"c.status = ?", "c.gender = ?", "c.political = ?"};
-    const char *eq[] = {f->status, f->gender, f->political};
-    for (int i = 0; i < 3; i++)
-        if (eq[i] && *eq[i])
-            q_andv(q, eq_conds[i], DS(eq[i]));
     return 0;
 }
 
 int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f,
                   void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, gx_err *e)
 {
-    int fast = domain_page(d, a, s, cb, f, row, ctx, total);
+    return cadres_list(d, a, s, cb, f, 0, row, ctx, total, NULL, e);
+}
+
+int cadres_list(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f, int64_t count_max,
+                void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, int *total_exact, gx_err *e)
+{
+    int more = 0;
+    if (total_exact)
+        *total_exact = 1;
+    int fast = domain_page(d, a, s, cb, f, count_max, row, ctx, total, &more);
+    if (total_exact && more)
+        *total_exact = 0;
     if (fast > 0)
         return 0;
     if (fast < 0)
@@ -298,8 +316,11 @@ int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cad
     q_init(&q, a);
     if (cadre_conds(d, a, &q, s, cb, f))
         goto dbfail;
-    if (q_count(&q, d, "SELECT COUNT(*) FROM cadres c", total))
+    if (count_max > 0 ? q_count_upto(&q, d, "SELECT 1 FROM cadres c", count_max, total, &more)
+                      : q_count(&q, d, "SELECT COUNT(*) FROM cadres c", total))
         goto dbfail;
+    if (total_exact && more)
+        *total_exact = 0;
     const char *key = "c.name_py %1$s, c.name %1$s";
     int by_unit = 0;
     if (f->sort && !strcmp(f->sort, "birth_date"))

@@ -256,6 +256,31 @@ static const migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        3,
+        "list shapes on a million cadres: cadre_domains copies every filtered column, (gender, political) index",
+        /* A domain filter with a flag, an age bound, gender or political
+         * status is then counted and paged on cadre_domains' covering index
+         * alone, like the domain filters before it (cadre_store writes the
+         * copies). The index keeps its old leading columns. */
+        "ALTER TABLE cadre_domains ADD COLUMN gender TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE cadre_domains ADD COLUMN political TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE cadre_domains ADD COLUMN birth_date TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE cadre_domains ADD COLUMN top_leader INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE cadre_domains ADD COLUMN team_member INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE cadre_domains ADD COLUMN young_talent INTEGER NOT NULL DEFAULT 0;"
+        "UPDATE cadre_domains SET gender = c.gender, political = c.political, birth_date = c.birth_date,"
+        "  top_leader = c.top_leader, team_member = c.team_member, young_talent = c.young_talent"
+        "  FROM cadres c WHERE c.id = cadre_domains.cadre_id;"
+        "DROP INDEX cadre_domains_domain;"
+        "CREATE INDEX cadre_domains_domain ON cadre_domains(domain, rank_level, status, name_py, name, cadre_id,"
+        "  unit_id, birth_date, gender, political, top_leader, team_member, young_talent);"
+        /* gender and political status alone match most people: counted on
+         * this index, and paged on it in name order */
+        "CREATE INDEX cadres_gender_political ON cadres(gender, political, name_py, name, id);",
+        NULL,
+        NULL,
+    },
 };
 
 int migrate_latest(void) { return migrations[GX_ARRAY_LEN(migrations) - 1].version; }

@@ -157,6 +157,22 @@ int q_count(qbuild *q, db *d, const char *head, int64_t *out)
     return db_scalar(d, q_sql(q, head, ""), q->args, q->n, out) < 0 ? -1 : 0;
 }
 
+int q_count_upto(qbuild *q, db *d, const char *rows, int64_t max, int64_t *total, int *more)
+{
+    size_t rl = strlen(rows);
+    char *head = arena_alloc(q->a, rl + 32);
+    memcpy(head, "SELECT COUNT(*) FROM (", 22);
+    memcpy(head + 22, rows, rl + 1);
+    int n = q->n;
+    arg(q, DI(max + 1));
+    int64_t c = 0;
+    int rc = db_scalar(d, q_sql(q, head, " LIMIT ?) t"), q->args, q->n, &c) < 0 ? -1 : 0;
+    q->n = n;
+    *more = c > max;
+    *total = c > max ? max : c;
+    return rc;
+}
+
 db_res *q_page(qbuild *q, db *d, const char *head, const char *order, int64_t page, int64_t size)
 {
     size_t ol = strlen(order);

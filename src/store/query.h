@@ -85,6 +85,11 @@ db_res *q_query(qbuild *q, db *d, const char *head, const char *tail);
 /* First column of the first row of head + conditions + tail (a count):
  * 0 ok (0 when no row), -1 database error. */
 int q_count(qbuild *q, db *d, const char *head, int64_t *out);
+/* Count the rows `rows` + conditions return, stopping after max (> 0):
+ * "SELECT COUNT(*) FROM (rows WHERE ... LIMIT max + 1)". *total gets the
+ * count, at most max; *more is 1 when more than max rows match. Costs at most
+ * max + 1 rows where an exact count costs every match. 0 ok, -1 error. */
+int q_count_upto(qbuild *q, db *d, const char *rows, int64_t max, int64_t *total, int *more);
 /* head + conditions + " " + order + " LIMIT ? OFFSET ?" for page (from 1)
  * of size rows. */
 db_res *q_page(qbuild *q, db *d, const char *head, const char *order, int64_t page, int64_t size);
