@@ -277,7 +277,7 @@ static const migration migrations[] = {
         "  unit_id, birth_date, gender, political, top_leader, team_member, young_talent);"
         /* a domain list limited to a unit, a subtree or a liaison's scope
          * probes each of its units instead of scanning the whole domain */
-        "CREATE INDEX cadre_domains_unit ON cadre_domains(domain, unit_id, status, rank_level, name_py, name, cadre_id);"
+        "CREATE INDEX cadre_domains_unit ON cadre_domains(unit_id, domain, status, rank_level, name_py, name, cadre_id);"
         /* gender and political status alone match most people: counted on
          * this index, and paged on it in name order */
         "CREATE INDEX cadres_gender_political ON cadres(gender, political, name_py, name, id);",
