@@ -148,11 +148,12 @@ wrk_case() { # label user paths...
   for i in $(seq "$runs"); do
     local c0 c1
     c0=$(db_cpu)
-    wrk -t1 -c"$conns" -d"${DURATION:-10s}" --latency -s "$work/paths.lua" -H "Cookie: $cookie" "$base" -- "$@" >"$work/wrk"
+    wrk -t1 -c"$conns" -d"${DURATION:-10s}" --timeout 10s --latency -s "$work/paths.lua" -H "Cookie: $cookie" "$base" -- "$@" >"$work/wrk"
     c1=$(db_cpu)
     if grep -q 'Non-2xx' "$work/wrk"; then cat "$work/wrk" >&2; exit 1; fi
     local nreq
     nreq=$(awk '/requests in/{print $1}' "$work/wrk")
+    [ "$nreq" -gt 0 ] || nreq=1 # a run with no finished request: its CPU is all on the one in flight
     rows+="$(awk '$1=="99%"{print $2}' "$work/wrk") $(awk '/Requests\/sec/{print $2}' "$work/wrk") $(echo "($c1 - $c0) * 1000 / $tck / $nreq" | bc -l)"$'\n'
   done
   local med

@@ -152,14 +152,17 @@ static void h_cadres_list(req *r)
     }
     json_t *items = json_array();
     int64_t total = 0;
-    int rc = cadres_search(r->db, r->a, r->scope, cb, &f, collect, items, &total, &e);
+    int exact = 1;
+    int rc = cadres_list(r->db, r->a, r->scope, cb, &f, CADRE_COUNT_MAX, collect, items, &total, &exact, &e);
     codebook_free(cb);
     if (rc) {
         json_decref(items);
         reply_err(r, &e);
         return;
     }
-    reply_list(r, items, total, f.page, f.page_size);
+    json_t *o = json_pack("{s:o,s:I,s:b,s:I,s:I}", "items", items, "total", (json_int_t)total, "total_exact", exact,
+                          "page", (json_int_t)f.page, "page_size", (json_int_t)f.page_size);
+    reply_json(r, 200, o);
 }
 
 static void h_cadres_create(req *r)

@@ -201,10 +201,12 @@ static json_t *response_doc(const route *rt)
     }
     json_t *schema;
     if (!strncmp(out, "list:", 5))
-        schema = json_pack("{s:s,s:{s:{s:s,s:o},s:{s:s},s:{s:s},s:{s:s}},s:[s,s,s,s],s:b}", "type", "object",
-                           "properties", "items", "type", "array", "items", ref(out + 5), "total", "type", "integer",
-                           "page", "type", "integer", "page_size", "type", "integer", "required", "items", "total",
-                           "page", "page_size", "additionalProperties", 0);
+        schema = json_pack("{s:s,s:{s:{s:s,s:o},s:{s:s},s:{s:s,s:s},s:{s:s},s:{s:s}},s:[s,s,s,s],s:b}", "type",
+                           "object", "properties", "items", "type", "array", "items", ref(out + 5), "total", "type",
+                           "integer", "total_exact", "type", "boolean", "description",
+                           "false: more than total match (a list that stops counting at a cap)", "page", "type",
+                           "integer", "page_size", "type", "integer", "required", "items", "total", "page",
+                           "page_size", "additionalProperties", 0);
     else if (!strncmp(out, "items:", 6))
         schema = json_pack("{s:s,s:{s:{s:s,s:o}},s:[s],s:b}", "type", "object", "properties", "items", "type", "array",
                            "items", ref(out + 6), "required", "items", "additionalProperties", 0);

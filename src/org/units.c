@@ -199,15 +199,11 @@ static tnode *find(tnode *v, size_t n, int64_t id)
 
 int units_tree(db *d, arena *a, const scope *s, json_t **tree, gx_err *e)
 {
-    (void)a;
-    buf w = BUF_INIT(512);
-    db_arg args[4];
-    int n = 0;
-    buf_puts(&w, "SELECT " UNIT_COLS " FROM units u WHERE 1 = 1");
-    scope_where(&w, args, &n, s);
-    buf_puts(&w, " ORDER BY u.id");
-    db_res *r = db_query(d, w.data, args, n);
-    buf_free(&w);
+    qbuild q;
+    q_init(&q, a);
+    if (!s->all)
+        q_andv(&q, "u.path >= ? AND u.path < ?", DS(s->lo), DS(s->hi));
+    db_res *r = q_query(&q, d, "SELECT " UNIT_COLS " FROM units u", " ORDER BY u.id");
     if (!r)
         return db_fail(d, e);
     size_t cap = 64, cnt = 0;

@@ -258,7 +258,7 @@ static const migration migrations[] = {
     },
     {
         3,
-        "list shapes on a million cadres: cadre_domains copies every filtered column, (gender, political) index",
+        "list shapes: cadre_domains copies the filtered columns; (domain, unit) and (gender, political) indexes",
         /* A domain filter with a flag, an age bound, gender or political
          * status is then counted and paged on cadre_domains' covering index
          * alone, like the domain filters before it (cadre_store writes the
@@ -275,6 +275,9 @@ static const migration migrations[] = {
         "DROP INDEX cadre_domains_domain;"
         "CREATE INDEX cadre_domains_domain ON cadre_domains(domain, rank_level, status, name_py, name, cadre_id,"
         "  unit_id, birth_date, gender, political, top_leader, team_member, young_talent);"
+        /* a domain list limited to a unit, a subtree or a liaison's scope
+         * probes each of its units instead of scanning the whole domain */
+        "CREATE INDEX cadre_domains_unit ON cadre_domains(unit_id, domain, status, rank_level, name_py, name, cadre_id);"
         /* gender and political status alone match most people: counted on
          * this index, and paged on it in name order */
         "CREATE INDEX cadres_gender_political ON cadres(gender, political, name_py, name, id);",

@@ -3,6 +3,7 @@
 #include "../base/util.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 void q_init(qbuild *q, arena *a)
@@ -171,6 +172,23 @@ int q_count_upto(qbuild *q, db *d, const char *rows, int64_t max, int64_t *total
     *more = c > max;
     *total = c > max ? max : c;
     return rc;
+}
+
+int q_empty(const qbuild *q) { return q->conds[0] == 0; }
+
+int q_table_estimate(db *d, const char *table, int64_t *rows)
+{
+    db_res *r = db_kind(d) == DB_PG
+                    ? db_queryv(d, "SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE relname = ? AND relkind = 'r'",
+                                DS(table))
+                    : db_queryv(d, "SELECT stat FROM sqlite_stat1 WHERE tbl = ? AND stat <> '' LIMIT 1", DS(table));
+    if (!r) /* no statistics table yet (SQLite before its first ANALYZE) */
+        return 0;
+    int found = db_next(r) == 1;
+    if (found)
+        *rows = db_kind(d) == DB_PG ? db_int(r, 0) : strtoll(db_text(r, 0), NULL, 10);
+    db_done(r);
+    return found && *rows >= 0;
 }
 
 db_res *q_page(qbuild *q, db *d, const char *head, const char *order, int64_t page, int64_t size)

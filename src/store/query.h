@@ -90,6 +90,13 @@ int q_count(qbuild *q, db *d, const char *head, int64_t *out);
  * count, at most max; *more is 1 when more than max rows match. Costs at most
  * max + 1 rows where an exact count costs every match. 0 ok, -1 error. */
 int q_count_upto(qbuild *q, db *d, const char *rows, int64_t max, int64_t *total, int *more);
+/* 1 when no condition has been added. */
+int q_empty(const qbuild *q);
+/* The engine's own estimate of table's rows, from its statistics
+ * (PostgreSQL's pg_class.reltuples, SQLite's sqlite_stat1 as ANALYZE left
+ * them): 1 with *rows set, 0 when there is none. Never an error; cheap. Good
+ * for deciding whether counting is worth it, not for showing. */
+int q_table_estimate(db *d, const char *table, int64_t *rows);
 /* head + conditions + " " + order + " LIMIT ? OFFSET ?" for page (from 1)
  * of size rows. */
 db_res *q_page(qbuild *q, db *d, const char *head, const char *order, int64_t page, int64_t size);

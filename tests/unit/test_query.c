@@ -139,6 +139,18 @@ static void runs_on_sqlite(void **state)
     assert_int_equal(db_next(r), 0);
     db_done(r);
     assert_int_equal(q_nargs(&q), 1000); /* paging arguments are not kept */
+    /* counting stops after max rows */
+    static const struct {
+        int64_t max, total;
+        int more;
+    } caps[] = {{1, 1, 1}, {5, 5, 1}, {6, 6, 0}, {100, 6, 0}};
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        int more = -1;
+        assert_int_equal(q_count_upto(&q, d, "SELECT u.id FROM units u", caps[i].max, &n, &more), 0);
+        assert_int_equal(n, caps[i].total);
+        assert_int_equal(more, caps[i].more);
+    }
+    assert_int_equal(q_nargs(&q), 1000);
     arena_free(a);
     db_close(d);
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
