@@ -354,6 +354,7 @@ int key_rotate(db *d, const rekey_opts *o, char *err, size_t errlen)
     gx_crypto_set(&s.k);
     /* every server seals under the target and searches under both from now */
     sleep_ms(2 * CRYPTO_WATCH_MS);
+    int64_t t1 = gx_now_ms();
 
     char like[32];
     snprintf(like, sizeof like, "%s:%d:%%", s.k.next_alg == GX_ALG_SM ? "s1" : "g3", s.k.next_gen);
@@ -430,8 +431,9 @@ int key_rotate(db *d, const rekey_opts *o, char *err, size_t errlen)
     gx_keystate k = {s.k.next_alg, s.k.next_gen, 0, 0};
     gx_crypto_set(&k);
     if (o->out)
-        fprintf(o->out, "rotation done: %lld values under %s generation %d in %.1f s\n", (long long)total,
-                gx_alg_name(k.alg), k.gen, (double)(gx_now_ms() - t0) / 1000.0);
+        fprintf(o->out, "rotation done: %lld values under %s generation %d in %.1f s (this run re-sealed %lld in %.2f s)\n",
+                (long long)total, gx_alg_name(k.alg), k.gen, (double)(gx_now_ms() - t0) / 1000.0, (long long)values,
+                (double)(gx_now_ms() - t1) / 1000.0);
     return 0;
 dberr:
     snprintf(err, errlen, "database error: %s (run 'ganxun key rotate' again to resume)", db_errmsg(d));
