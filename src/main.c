@@ -316,6 +316,18 @@ static int cmd_user(int argc, char **argv)
     return 0;
 }
 
+/* The subcommand of a command with two (audit verify|checkpoint, key
+ * rotate|status): 1 for yes, 0 for no; otherwise the usage is printed and
+ * the answer is -1 (help asked: exit 0) or -2 (a usage error: exit 2). */
+static int subcommand(int argc, char **argv, const char *yes, const char *no, const char *usage)
+{
+    if (argc >= 2 && (!strcmp(argv[1], yes) || !strcmp(argv[1], no)))
+        return !strcmp(argv[1], yes);
+    int help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+    fputs(usage, help ? stdout : stderr);
+    return help ? -1 : -2;
+}
+
 static int cmd_audit(int argc, char **argv)
 {
     static const char usage[] =
@@ -325,12 +337,9 @@ static int cmd_audit(int argc, char **argv)
         "  checkpoint  append the current head to the checkpoint file now (the server does this\n"
         "              every minute and at shutdown)\n"
         "The checkpoint file sits beside the key file (KEY without .key, plus .checkpoints).\n";
-    int verify = argc >= 2 && !strcmp(argv[1], "verify");
-    if (!verify && !(argc >= 2 && !strcmp(argv[1], "checkpoint"))) {
-        int help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
-        fputs(usage, help ? stdout : stderr);
-        return help ? 0 : 2;
-    }
+    int verify = subcommand(argc, argv, "verify", "checkpoint", usage);
+    if (verify < 0)
+        return verify == -1 ? 0 : 2;
     argc--;
     argv++;
     static const struct option o[] = {COMMON_OPTS, {0, 0, 0, 0}};
@@ -390,12 +399,9 @@ static int cmd_key(int argc, char **argv)
         "          --pause MS sleeps between batches. Audited (key.rotate_start, _resume, _done).\n"
         "  status  the algorithm and key generation in use, a rotation's progress, values per generation\n"
         "Every server must read the same key file: copy it to each host before rotating.\n";
-    int rotate = argc >= 2 && !strcmp(argv[1], "rotate");
-    if (!rotate && !(argc >= 2 && !strcmp(argv[1], "status"))) {
-        int help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
-        fputs(usage, help ? stdout : stderr);
-        return help ? 0 : 2;
-    }
+    int rotate = subcommand(argc, argv, "rotate", "status", usage);
+    if (rotate < 0)
+        return rotate == -1 ? 0 : 2;
     argc--;
     argv++;
     static const struct option o[] = {COMMON_OPTS,

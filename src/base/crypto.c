@@ -203,8 +203,8 @@ static int read_key_file(const char *path, keyslot *out, int *n, char *err, size
 /* Write text to path atomically: a temporary file beside it, fsync, rename. */
 static int write_file_atomic(const char *path, const char *text, size_t n, int excl, char *err, size_t errlen)
 {
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.new", path);
+    char tmp[1100]; /* per process: two processes creating the file at once do not share it */
+    snprintf(tmp, sizeof tmp, "%s.%ld.new", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) {
         snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
