@@ -5,7 +5,7 @@ set -euo pipefail
 what=${1:-build}
 
 build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libssl-dev libzip-dev libexpat1-dev libxlsxwriter-dev unicode-data bzip2 gzip"
-test_pkgs="libcmocka-dev postgresql clang libclang-rt-14-dev chromium fonts-noto-cjk sqlite3"
+test_pkgs="libcmocka-dev postgresql clang libclang-rt-14-dev chromium fonts-noto-cjk sqlite3 unzip"
 bench_pkgs="wrk bc time"
 
 pkgs=$build_pkgs

@@ -8,35 +8,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-/* "M月D日 HH:MM" in Asia/Shanghai (UTC+8, no daylight saving). */
-static void shanghai_hm(int64_t t, char out[32])
+/* An error saying until when ("M月D日 HH:MM", Asia/Shanghai), with the time
+ * itself in the error object under key. */
+static int fail_until(gx_err *e, gx_code code, const char *fmt, const char *key, int64_t until)
 {
-    time_t x = (time_t)(t + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&x, &tm);
-    snprintf(out, 32, "%d月%d日 %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+    char hm[32], msg[160];
+    gx_shanghai_time(until, "%-m月%-d日 %H:%M", hm, sizeof hm);
+    snprintf(msg, sizeof msg, fmt, hm);
+    gx_fail(e, code, msg);
+    gx_extra(e, key, json_integer(until));
+    return -1;
 }
 
 static int locked(gx_err *e, int64_t until)
 {
-    char hm[32], msg[160];
-    shanghai_hm(until, hm);
-    snprintf(msg, sizeof msg, "连续登录失败次数过多，账户已锁定，请于 %s 后再试", hm);
-    gx_fail(e, GX_ELOCKED, msg);
-    gx_extra(e, "locked_until", json_integer(until));
-    return -1;
+    return fail_until(e, GX_ELOCKED, "连续登录失败次数过多，账户已锁定，请于 %s 后再试", "locked_until", until);
 }
 
 static int throttled(gx_err *e, int64_t until)
 {
-    char hm[32], msg[160];
-    shanghai_hm(until, hm);
-    snprintf(msg, sizeof msg, "该地址登录失败次数过多，请于 %s 后再试", hm);
-    gx_fail(e, GX_ETHROTTLED, msg);
-    gx_extra(e, "throttled_until", json_integer(until));
-    return -1;
+    return fail_until(e, GX_ETHROTTLED, "该地址登录失败次数过多，请于 %s 后再试", "throttled_until", until);
 }
 
 enum { COUNT_ADDR = 1, COUNT_ACCOUNT = 2 };

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static void field(buf *b, const char *s)
 {
@@ -101,15 +100,6 @@ static int bad(audit_check *c, int64_t id, const char *fmt, ...)
     return 0;
 }
 
-/* "YYYY-MM-DD HH:MM" in Asia/Shanghai (UTC+8, no daylight saving). */
-static void shanghai_time(int64_t t, char out[32])
-{
-    time_t x = (time_t)(t + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&x, &tm);
-    strftime(out, 32, "%Y-%m-%d %H:%M", &tm);
-}
-
 /* The walk over the entries after *last: checks contiguous ids, links and
  * HMACs, and every checkpoint line cp[*ci..] on the way. 1 when the walk
  * reached the end, 0 when it found a bad entry (reason in c), -1 db error. */
@@ -142,7 +132,7 @@ static int walk(db *d, audit_check *c, int64_t *last, char prev[65], const ckpt 
             for (; *ci < ncp && cp[*ci].seq == id; (*ci)++) {
                 if (strcmp(cp[*ci].hash, h)) {
                     char when[32];
-                    shanghai_time(cp[*ci].at, when);
+                    gx_shanghai_time(cp[*ci].at, "%Y-%m-%d %H:%M", when, sizeof when);
                     db_done(r);
                     return bad(c, id, "第 %lld 条日志与 %s 的库外检查点不符（日志链被重写）", (long long)id, when);
                 }
@@ -215,7 +205,7 @@ int audit_verify(db *d, audit_check *c)
     }
     if (ci < ncp) {
         char when[32];
-        shanghai_time(cp[ncp - 1].at, when);
+        gx_shanghai_time(cp[ncp - 1].at, "%Y-%m-%d %H:%M", when, sizeof when);
         bad(c, last + 1, "日志末尾被截断：%s 的库外检查点记录到第 %lld 条，现在只有 %lld 条", when,
             (long long)cp[ncp - 1].seq, (long long)last);
         goto out;

@@ -10,19 +10,17 @@
 #include "audit.h"
 #include "audit_int.h"
 #include "../base/crypto.h"
+#include "../base/ticker.h"
 #include "../base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <syslog.h>
-#include <time.h>
 #include <unistd.h>
 
 static const char *ckpt_path; /* set once at start, before any thread */
@@ -210,82 +208,51 @@ out:
 /* --- the checkpointer thread of `ganxun serve` --- */
 
 static struct {
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    int started, stop, seconds;
+    gx_ticker *ticker;
     char *url;
-} cp = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+    db *d; /* the thread's own connection */
+} cp;
 
-static void checkpoint_once(db **d)
+static void checkpoint_tick(void *arg)
 {
+    (void)arg;
     char err[512];
-    if (!*d && !(*d = db_open(cp.url, err, sizeof err))) {
+    if (!cp.d && !(cp.d = db_open(cp.url, err, sizeof err))) {
         log_error("audit checkpoint: %s", err);
         return;
     }
-    if (db_ready(*d)) {
+    if (db_ready(cp.d)) {
         log_error("audit checkpoint: database unreachable");
         return;
     }
-    if (audit_checkpoint(*d, err, sizeof err) < 0) {
+    if (audit_checkpoint(cp.d, err, sizeof err) < 0) {
         log_error("audit checkpoint: %s", err);
         syslog(LOG_AUTHPRIV | LOG_ERR, "audit checkpoint: %s", err);
     }
 }
 
-static void *checkpointer(void *arg)
-{
-    (void)arg;
-    db *d = NULL;
-    for (int stopping = 0;;) {
-        checkpoint_once(&d);
-        if (stopping)
-            break;
-        pthread_mutex_lock(&cp.lock);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += cp.seconds;
-        while (!cp.stop && pthread_cond_timedwait(&cp.wake, &cp.lock, &until) != ETIMEDOUT)
-            ;
-        stopping = cp.stop;
-        pthread_mutex_unlock(&cp.lock);
-    }
-    if (d)
-        db_close(d);
-    return NULL;
-}
-
 int audit_checkpointer_start(const char *db_url, int seconds)
 {
-    if (!ckpt_path || cp.started)
+    if (!ckpt_path || cp.ticker)
         return 0;
     openlog("ganxun", LOG_PID, LOG_AUTHPRIV);
     cp.url = gx_strdup(db_url);
-    cp.seconds = seconds > 0 ? seconds : 60;
-    /* Signals stay with the thread that waits for them (server_run). */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    int rc = pthread_create(&cp.thread, NULL, checkpointer, NULL);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc) {
+    if (!(cp.ticker = gx_ticker_start(checkpoint_tick, NULL, seconds > 0 ? seconds : 60))) {
         free(cp.url);
         return -1;
     }
-    cp.started = 1;
     return 0;
 }
 
 void audit_checkpointer_stop(void)
 {
-    if (!cp.started)
+    if (!cp.ticker)
         return;
-    pthread_mutex_lock(&cp.lock);
-    cp.stop = 1;
-    pthread_cond_signal(&cp.wake);
-    pthread_mutex_unlock(&cp.lock);
-    pthread_join(cp.thread, NULL);
+    gx_ticker_stop(cp.ticker, 1); /* the last checkpoint */
+    cp.ticker = NULL;
+    if (cp.d)
+        db_close(cp.d);
+    cp.d = NULL;
     free(cp.url);
-    cp.started = 0;
+    cp.url = NULL;
 }

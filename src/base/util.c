@@ -57,13 +57,16 @@ char *gx_strdup(const char *s) { return gx_strndup(s, strlen(s)); }
 
 int64_t gx_now(void) { return (int64_t)time(NULL); }
 
-void gx_today(char out[11])
+void gx_shanghai_time(int64_t t, const char *fmt, char *out, size_t n)
 {
-    time_t t = time(NULL) + 8 * 3600;
+    time_t x = (time_t)(t + 8 * 3600);
     struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    gmtime_r(&x, &tm);
+    if (!strftime(out, n, fmt, &tm) && n)
+        out[0] = 0;
 }
+
+void gx_today(char out[11]) { gx_shanghai_time(gx_now(), "%Y-%m-%d", out, 11); }
 
 int64_t gx_now_ms(void)
 {

@@ -18,6 +18,8 @@ int64_t gx_now(void);        /* seconds since the epoch */
 int64_t gx_now_ms(void);     /* monotonic milliseconds */
 /* Today's date in Asia/Shanghai (UTC+8, no daylight saving) as YYYY-MM-DD. */
 void gx_today(char out[11]);
+/* Epoch seconds t as Asia/Shanghai local time, formatted by strftime. */
+void gx_shanghai_time(int64_t t, const char *fmt, char *out, size_t n);
 
 /* Strict decimal parse of the whole string into [min, max]; 0 ok, -1 bad. */
 int gx_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);

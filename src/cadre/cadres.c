@@ -156,11 +156,14 @@ int cadre_check(const codebook *cb, const cadre_in *in, cadre_rec *rec, gx_err *
     return e->code == GX_OK ? 0 : -1;
 }
 
+/* The masked ID number shows the region (6 digits) only. With what else a
+ * role sees without reveal — the birth month and the gender — that leaves
+ * 28–31 days × 500 sequence numbers ≥ 14,000 candidates; showing any of the
+ * last four digits, or the full birth date, would leave a handful. */
 void cadre_mask_id(const char *n, char out[19])
 {
     memcpy(out, n, 6);
-    memset(out + 6, '*', 8);
-    memcpy(out + 14, n + 14, 4);
+    memset(out + 6, '*', 12);
     out[18] = 0;
 }
 
@@ -213,6 +216,11 @@ int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
         cadre_mask_phone(rec->phone, ph_mask);
     }
     const char *rs = rec->rank_since[0] ? rec->rank_since : NULL;
+    /* Only the birth month is kept in clear (column birth_date, "YYYY-MM"):
+     * the full date is in the sealed ID number, and beside the region of the
+     * mask it would narrow the number to a few hundred candidates. */
+    char month[8];
+    snprintf(month, sizeof month, "%.7s", rec->birth_date);
     int ok;
     if (update) {
         ok = db_execv(d,
@@ -221,7 +229,7 @@ int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
                       "rank_level = ?, rank_since = ?, top_leader = ?, team_member = ?, young_talent = ?, "
                       "expertise = ?, phone_enc = ?, phone_bidx = ?, phone_mask = ?, status = ?, updated_at = ?, "
                       "version = version + 1 WHERE id = ?",
-                      DS(rec->name), DS(rec->name_py), DS(rec->gender), DS(rec->birth_date), DS(id_enc), DS(bidx),
+                      DS(rec->name), DS(rec->name_py), DS(rec->gender), DS(month), DS(id_enc), DS(bidx),
                       DS(mask), DS(rec->ethnicity), DS(rec->political), DS(rec->education), DI(rec->unit_id),
                       DS(rec->post), DS(rec->rank_level), DSN(rs), DI(rec->top_leader), DI(rec->team_member),
                       DI(rec->young_talent), DS(rec->expertise), DSN(ph_enc), ph_enc ? DS(ph_bidx) : DN,
@@ -234,7 +242,7 @@ int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
                               "team_member, young_talent, expertise, phone_enc, phone_bidx, phone_mask, status, "
                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                               "?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                              DI(id), DS(rec->name), DS(rec->name_py), DS(rec->gender), DS(rec->birth_date), DS(id_enc),
+                              DI(id), DS(rec->name), DS(rec->name_py), DS(rec->gender), DS(month), DS(id_enc),
                               DS(bidx), DS(mask), DS(rec->ethnicity), DS(rec->political), DS(rec->education),
                               DI(rec->unit_id), DS(rec->post), DS(rec->rank_level), DSN(rs), DI(rec->top_leader),
                               DI(rec->team_member), DI(rec->young_talent), DS(rec->expertise), DSN(ph_enc),
@@ -252,7 +260,7 @@ int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
                       "birth_date, gender, political, top_leader, team_member, young_talent) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       DI(id), DS(rec->domains[i]), DS(rec->rank_level), DS(rec->status), DS(rec->name_py),
-                      DS(rec->name), DI(rec->unit_id), DS(rec->birth_date), DS(rec->gender), DS(rec->political),
+                      DS(rec->name), DI(rec->unit_id), DS(month), DS(rec->gender), DS(rec->political),
                       DI(rec->top_leader), DI(rec->team_member), DI(rec->young_talent)) == 1;
     return ok ? id : 0;
 }

@@ -103,7 +103,7 @@ static void write_row(void *ctx, json_t *c)
         snprintf(doms + l, sizeof doms - l, "%s%s", i ? "、" : "", label(cb, "domain", json_string_value(json_array_get(ds, i))));
     }
     const char *cells[] = {
-        S(c, "name"), label(cb, "gender", S(c, "gender")), S(c, "birth_date"), NULL, S(c, "id_number"),
+        S(c, "name"), label(cb, "gender", S(c, "gender")), S(c, "birth_month"), NULL, S(c, "id_number"),
         label(cb, "ethnicity", S(c, "ethnicity")), label(cb, "political", S(c, "political")),
         label(cb, "education", S(c, "education")), S(c, "unit_name"), S(c, "post"),
         label(cb, "rank_level", S(c, "rank_level")), S(c, "rank_since"),
@@ -167,7 +167,7 @@ static json_t *filter_json(const cadre_filter *f)
 char *cadres_export_xlsx(db *d, arena *a, const scope *s, const audit_actor *who, const cadre_filter *f, size_t *len,
                          gx_err *e)
 {
-    static const char *headers[] = {"姓名", "性别", "出生日期", "年龄", "身份证号", "民族", "政治面貌",
+    static const char *headers[] = {"姓名", "性别", "出生年月", "年龄", "身份证号", "民族", "政治面貌",
                                     "学历", "单位", "职务", "职务职级", "任现职级时间", "一把手", "班子成员",
                                     "优秀年轻干部", "分管领域", "专业专长", "联系电话", "干部状态"};
     codebook *cb = codebook_load(d, e);

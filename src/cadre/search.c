@@ -20,7 +20,7 @@ json_t *cadre_row_json(db_res *r, const codebook *cb)
     json_object_set_new(o, "id", json_integer(db_int(r, 0)));
     json_object_set_new(o, "name", json_string(db_text(r, 1)));
     json_object_set_new(o, "gender", json_string(db_text(r, 2)));
-    json_object_set_new(o, "birth_date", json_string(birth));
+    json_object_set_new(o, "birth_month", json_string(birth)); /* "YYYY-MM": all that is kept in clear */
     int age = age_on(birth, codebook_today(cb));
     json_object_set_new(o, "age", json_integer(age));
     json_object_set_new(o, "id_number", json_string(db_text(r, 4)));

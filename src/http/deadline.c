@@ -12,15 +12,14 @@
  * closes it as a connection the client dropped. While the request is being
  * handled and answered the clock stops (the idle timeout still applies). */
 #include "deadline.h"
+#include "../base/ticker.h"
 #include "../base/util.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #define DEADLINE_RATE 16384 /* body bytes per second of extra allowance */
 #define STOPPED INT64_MAX   /* since: the request has arrived */
@@ -33,13 +32,11 @@ typedef struct watch {
 } watch;
 
 static struct {
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    watch head; /* circular list of open connections */
+    pthread_mutex_t lock; /* the list */
+    watch head;           /* circular list of open connections */
     int64_t timeout_ms;
-    int started, stop;
-    pthread_t thread;
-} dl = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+    gx_ticker *reaper;
+} dl = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static watch *of(struct MHD_Connection *c)
 {
@@ -100,49 +97,32 @@ void deadline_next(struct MHD_Connection *c)
     }
 }
 
-static void *reaper(void *arg)
+static void reap(void *arg)
 {
     (void)arg;
+    int64_t now = gx_now_ms();
     pthread_mutex_lock(&dl.lock);
-    while (!dl.stop) {
-        int64_t now = gx_now_ms();
-        for (watch *w = dl.head.next; w != &dl.head; w = w->next) {
-            int64_t since = atomic_load(&w->since);
-            if (since == STOPPED || w->fd < 0)
-                continue;
-            if (now - since > dl.timeout_ms + atomic_load(&w->bytes) * 1000 / DEADLINE_RATE) {
-                shutdown(w->fd, SHUT_RDWR);
-                atomic_store(&w->since, STOPPED); /* once */
-            }
+    for (watch *w = dl.head.next; w != &dl.head; w = w->next) {
+        int64_t since = atomic_load(&w->since);
+        if (since == STOPPED || w->fd < 0)
+            continue;
+        if (now - since > dl.timeout_ms + atomic_load(&w->bytes) * 1000 / DEADLINE_RATE) {
+            shutdown(w->fd, SHUT_RDWR);
+            atomic_store(&w->since, STOPPED); /* once */
         }
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += 1;
-        pthread_cond_timedwait(&dl.wake, &dl.lock, &until);
     }
     pthread_mutex_unlock(&dl.lock);
-    return NULL;
 }
 
 int deadline_start(int timeout_s)
 {
     dl.head.next = dl.head.prev = &dl.head;
     dl.timeout_ms = (int64_t)timeout_s * 1000;
-    dl.stop = 0;
-    if (pthread_create(&dl.thread, NULL, reaper, NULL))
-        return -1;
-    dl.started = 1;
-    return 0;
+    return (dl.reaper = gx_ticker_start(reap, NULL, 1)) ? 0 : -1;
 }
 
 void deadline_stop(void)
 {
-    if (!dl.started)
-        return;
-    pthread_mutex_lock(&dl.lock);
-    dl.stop = 1;
-    pthread_cond_signal(&dl.wake);
-    pthread_mutex_unlock(&dl.lock);
-    pthread_join(dl.thread, NULL);
-    dl.started = 0;
+    gx_ticker_stop(dl.reaper, 0);
+    dl.reaper = NULL;
 }

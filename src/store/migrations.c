@@ -328,6 +328,18 @@ static const migration migrations[] = {
     },
     {
         6,
+        "masks that really hide: the birth month only in clear, the ID number masked to its region",
+        /* Beside the region and the last four digits of the old mask, a clear
+         * birth date left one candidate for the ID number (issue 7 #1). The
+         * full date stays in the sealed ID number. Audit entries written
+         * before this migration keep the form they were written in. */
+        "UPDATE cadres SET birth_date = substr(birth_date, 1, 7), id_mask = substr(id_mask, 1, 6) || '************';"
+        "UPDATE cadre_domains SET birth_date = substr(birth_date, 1, 7);",
+        NULL,
+        NULL,
+    },
+    {
+        7,
         "personal data encryption: algorithm (AES or SM) and key generation, key rotation progress",
         /* cadre/rekey.c: one row. algorithm is chosen at the first start
          * ('aes' or 'sm'; NULL until then); a rotation sets next_algorithm

@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
 import { startServer, Client, PASSWORD, BACKEND, BIN } from '../lib/server.mjs';
@@ -536,6 +536,23 @@ describe('cutting the end off the log', () => {
     assert.equal(c.status, 0, c.stdout);
     assert.match(c.stdout, /do not authenticate/);
     writeFileSync(ckptFile(), lines.join('\n') + '\n');
+  });
+
+  it('a log from before heads were authenticated is sealed by its first checkpoint, and only then', async () => {
+    const h = head();
+    const saved = readFileSync(ckptFile());
+    sqlOk(srv, "UPDATE audit_head SET mac = ''"); // as migrated from an older version
+    // With checkpoints on file, an empty code is a rewritten head: not sealed, reported.
+    const refused = spawnSync(BIN, ['audit', 'checkpoint'], { env: { ...process.env, ...srv.env }, encoding: 'utf8' });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /does not authenticate/);
+    assert.equal(head().mac, '');
+    // A log never checkpointed (the upgrade): the first checkpoint seals it.
+    unlinkSync(ckptFile());
+    assert.match(srv.cli(['audit', 'checkpoint']), /written/);
+    assert.equal(head().mac, h.mac);
+    assert.equal(cliVerify(srv).status, 0);
+    writeFileSync(ckptFile(), saved);
   });
 
   it('the server writes a last checkpoint at shutdown', async () => {

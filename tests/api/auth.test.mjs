@@ -3,7 +3,6 @@
 // session expiry.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
 import { startServer, Client, PASSWORD, BACKEND, BIN } from '../lib/server.mjs';
 import { routeTable } from '../lib/routes.mjs';

@@ -48,7 +48,7 @@ describe('the export audit entry records the filters', () => {
     await x.arrayBuffer();
     const e = (await aud.get('/api/v1/audit?action=cadre.export')).json.items[0];
     assert.deepEqual(e.after.filters, {
-      q: `${number.slice(0, 6)}********${number.slice(14)}`, rank_level: '141,142', young_talent: false, age_min: 20,
+      q: `${number.slice(0, 6)}************`, rank_level: '141,142', young_talent: false, age_min: 20,
       unit_id: c.unit_id, subtree: true, sort: 'birth_date', order: 'desc',
     });
     assert.ok(Number.isInteger(e.after.rows));

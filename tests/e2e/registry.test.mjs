@@ -367,7 +367,7 @@ describe('registry pages', () => {
     await dlg.locator('[data-test=cadre-save]').click();
     assert.match(await toast(p, 'success', /已新增干部 表单测试/), /已新增干部 表单测试/);
     const created = (await get(org, '/api/v1/cadres?q=表单测试')).items[0];
-    assert.equal(created.birth_date, '1985-06-12');
+    assert.equal(created.birth_month, '1985-06');
     assert.equal(created.rank_level, '141');
 
     // The same ID number again: the server's refusal shows under the field.
