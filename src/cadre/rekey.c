@@ -16,12 +16,11 @@
 #include "cadre_int.h"
 #include "../audit/audit.h"
 #include "../base/crypto.h"
+#include "../base/ticker.h"
 #include "../base/util.h"
 
 #include <errno.h>
 #include <jansson.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -140,74 +139,45 @@ int crypto_refresh(db *d)
 /* ---- the watcher thread of `ganxun serve` ---- */
 
 static struct {
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    int started, stop, ms;
+    gx_ticker *ticker;
     char *url;
-} w = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+    db *d;
+} w;
 
-static void *watcher(void *arg)
+static void watch_tick(void *arg)
 {
     (void)arg;
-    db *d = NULL;
     char err[256];
-    for (;;) {
-        if (!d)
-            d = db_open(w.url, err, sizeof err);
-        if (d && crypto_refresh(d) && db_ready(d)) {
-            db_close(d); /* reconnect next time */
-            d = NULL;
-        }
-        pthread_mutex_lock(&w.lock);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += (long)(w.ms % 1000) * 1000000L;
-        until.tv_sec += w.ms / 1000 + until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
-        while (!w.stop && pthread_cond_timedwait(&w.wake, &w.lock, &until) != ETIMEDOUT)
-            ;
-        int stop = w.stop;
-        pthread_mutex_unlock(&w.lock);
-        if (stop)
-            break;
+    if (!w.d)
+        w.d = db_open(w.url, err, sizeof err);
+    if (w.d && crypto_refresh(w.d) && db_ready(w.d)) {
+        db_close(w.d); /* reconnect next time */
+        w.d = NULL;
     }
-    if (d)
-        db_close(d);
-    return NULL;
 }
 
 int crypto_watch_start(const char *db_url, int ms)
 {
-    if (w.started)
+    if (w.ticker)
         return 0;
     w.url = gx_strdup(db_url);
-    w.ms = ms > 0 ? ms : CRYPTO_WATCH_MS;
-    w.stop = 0;
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old); /* signals stay with server_run */
-    int rc = pthread_create(&w.thread, NULL, watcher, NULL);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc) {
+    if (!(w.ticker = gx_ticker_start(watch_tick, NULL, ms >= 1000 ? ms / 1000 : 1))) {
         free(w.url);
         return -1;
     }
-    w.started = 1;
     return 0;
 }
 
 void crypto_watch_stop(void)
 {
-    if (!w.started)
+    if (!w.ticker)
         return;
-    pthread_mutex_lock(&w.lock);
-    w.stop = 1;
-    pthread_cond_signal(&w.wake);
-    pthread_mutex_unlock(&w.lock);
-    pthread_join(w.thread, NULL);
+    gx_ticker_stop(w.ticker, 0);
+    w.ticker = NULL;
+    if (w.d)
+        db_close(w.d);
+    w.d = NULL;
     free(w.url);
-    w.started = 0;
 }
 
 /* ---- rotation ---- */
