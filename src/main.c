@@ -352,6 +352,7 @@ static int cmd_audit(int argc, char **argv)
     }
     load_key(0);
     db *d = open_db();
+    crypto_audit_bind(d); /* HMAC-SM3 or HMAC-SHA256, as the chain began */
     if (!verify) {
         char err[512];
         int rc = audit_checkpoint(d, err, sizeof err);

@@ -368,16 +368,31 @@ int gx_key_read_hex(const char *path, unsigned char key[GX_KEY_LEN], char *err, 
     return 0;
 }
 
+static _Atomic int audit_alg = GX_ALG_AES;
+
+void gx_audit_alg_set(int alg) { atomic_store(&audit_alg, alg == GX_ALG_SM ? GX_ALG_SM : GX_ALG_AES); }
+int gx_audit_alg(void) { return atomic_load(&audit_alg); }
+
+void gx_audit_mac(const unsigned char *key, size_t klen, const void *p, size_t n, unsigned char out[32])
+{
+    if (gx_audit_alg() == GX_ALG_SM)
+        gx_hmac_sm3(key, klen, p, n, out);
+    else
+        gx_hmac_sha256(key, klen, p, n, out);
+}
+
 void gx_key_derive(const char *label, unsigned char out[GX_KEY_LEN])
 {
     /* Derived keys are remembered per thread (labels are a handful of
      * constants), so sealing a million values does not derive a million keys. */
     static _Thread_local struct {
         const char *label;
+        int alg;
         unsigned char key[GX_KEY_LEN];
     } cache[8];
+    int alg = gx_audit_alg();
     for (int i = 0; i < 8 && cache[i].label; i++) {
-        if (cache[i].label == label || !strcmp(cache[i].label, label)) {
+        if (cache[i].alg == alg && (cache[i].label == label || !strcmp(cache[i].label, label))) {
             memcpy(out, cache[i].key, GX_KEY_LEN);
             return;
         }
@@ -394,11 +409,12 @@ void gx_key_derive(const char *label, unsigned char out[GX_KEY_LEN])
     pthread_rwlock_unlock(&keys_lock);
     if (g < 0)
         gx_die("master key not loaded");
-    gx_hmac_sha256(root, GX_KEY_LEN, label, strlen(label), out);
+    gx_audit_mac(root, GX_KEY_LEN, label, strlen(label), out);
     OPENSSL_cleanse(root, sizeof root);
     for (int i = 0; i < 8; i++) {
         if (!cache[i].label) {
             cache[i].label = label; /* labels are string constants */
+            cache[i].alg = alg;
             memcpy(cache[i].key, out, GX_KEY_LEN);
             break;
         }

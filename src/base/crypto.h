@@ -12,7 +12,8 @@
  * time (gx_crypto_set, from the database's crypto_state); a key rotation
  * adds a generation and re-seals everything under it (src/cadre/rekey.c).
  * The audit chain keys (gx_key_derive) always come from the oldest key in
- * the file, so the chain verifies across rotations.
+ * the file, so the chain verifies across rotations; they use HMAC-SM3 in a
+ * database created with --crypto sm.
  *
  * Sealed formats (the prefix names algorithm and key generation):
  *   g1:HEX          AES-256-GCM, generation 1, no associated data (oldest)
@@ -75,8 +76,16 @@ int gx_key_latest(void);
 int gx_key_add(const unsigned char *key, int *gen, char *err, size_t errlen);
 /* Read a key of 64 hex characters from a file (--new-key-file). */
 int gx_key_read_hex(const char *path, unsigned char key[GX_KEY_LEN], char *err, size_t errlen);
-/* Subkey for a purpose label (e.g. "audit-chain") from the oldest key. */
+/* Subkey for a purpose label (e.g. "audit-chain") from the oldest key,
+ * derived with the audit MAC below. */
 void gx_key_derive(const char *label, unsigned char out[GX_KEY_LEN]);
+/* The MAC of the audit chain and head: HMAC-SHA256 (GX_ALG_AES, the
+ * default) or HMAC-SM3 (GX_ALG_SM, a database created with --crypto sm).
+ * Fixed for the life of a chain (crypto_state.audit_mac); set at start,
+ * before the first entry is written or checked. */
+void gx_audit_alg_set(int alg);
+int gx_audit_alg(void);
+void gx_audit_mac(const unsigned char *key, size_t klen, const void *p, size_t n, unsigned char out[32]);
 
 /* What personal data is sealed with. alg/gen: the active algorithm and key
  * generation; next_alg/next_gen: a rotation's target (0 when none): new

@@ -66,6 +66,44 @@ static int have_keys(const gx_keystate *k)
     return ok;
 }
 
+/* The audit chain's MAC: chosen with the chain's first entry (HMAC-SM3 for a
+ * database created with --crypto sm, else HMAC-SHA256) and never changed,
+ * so a chain verifies whatever rotations happen later. alg 0: only read it
+ * (`audit verify`; a schema without crypto_state means HMAC-SHA256). */
+static int audit_mac_bind(db *d, int alg, char *err, size_t errlen)
+{
+    db_res *r = db_query(d, "SELECT COALESCE(audit_mac, '') FROM crypto_state WHERE id = 1", NULL, 0);
+    char mac[16] = "";
+    if (r && db_next(r) == 1)
+        snprintf(mac, sizeof mac, "%s", db_text(r, 0));
+    db_done(r);
+    if (!r && alg) {
+        snprintf(err, errlen, "cannot read crypto_state: %s", db_errmsg(d));
+        return -1;
+    }
+    if (!mac[0] && alg) {
+        int64_t entries = 0;
+        if (db_scalar(d, "SELECT COUNT(*) FROM (SELECT 1 FROM audit_log LIMIT 1) x", NULL, 0, &entries) < 0) {
+            snprintf(err, errlen, "cannot read the audit log: %s", db_errmsg(d));
+            return -1;
+        }
+        const char *want = alg == GX_ALG_SM && !entries ? "hmac-sm3" : "hmac-sha256";
+        if (db_execv(d, "UPDATE crypto_state SET audit_mac = ? WHERE id = 1 AND audit_mac IS NULL", DS(want)) < 0) {
+            snprintf(err, errlen, "cannot record the audit MAC: %s", db_errmsg(d));
+            return -1;
+        }
+        return audit_mac_bind(d, alg, err, errlen);
+    }
+    gx_audit_alg_set(!strcmp(mac, "hmac-sm3") ? GX_ALG_SM : GX_ALG_AES);
+    return 0;
+}
+
+int crypto_audit_bind(db *d)
+{
+    char err[8];
+    return audit_mac_bind(d, 0, err, sizeof err);
+}
+
 int crypto_bind(db *d, const char *requested, char *err, size_t errlen)
 {
     int want = requested && *requested ? gx_alg_parse(requested) : 0;
@@ -111,7 +149,7 @@ int crypto_bind(db *d, const char *requested, char *err, size_t errlen)
         return -1;
     }
     gx_crypto_set(&s.k);
-    return 0;
+    return audit_mac_bind(d, s.k.alg, err, errlen);
 }
 
 int crypto_refresh(db *d)
@@ -424,6 +462,8 @@ int key_status(db *d, FILE *out, char *err, size_t errlen)
         fprintf(out, "rotation under way to %s generation %d: after cadre %lld, %lld values re-sealed\n",
                 gx_alg_name(s.k.next_alg), s.k.next_gen, (long long)s.cursor, (long long)s.resealed);
     fprintf(out, "key file: generations up to %d\n", gx_key_latest());
+    fprintf(out, "audit chain: %s, keys from the first generation\n",
+            gx_audit_alg() == GX_ALG_SM ? "HMAC-SM3" : "HMAC-SHA256");
     /* how many values each algorithm and generation seals */
     struct tally {
         int alg, gen;

@@ -16,6 +16,9 @@
  * the algorithms and the key file every generation in use; then seal and
  * index under that state. 0 ok, -1 with a message. */
 int crypto_bind(db *d, const char *requested, char *err, size_t errlen);
+/* Only the audit chain's MAC (gx_audit_alg_set), for commands that check the
+ * chain without migrating (`audit verify`, `audit checkpoint`). */
+int crypto_audit_bind(db *d);
 /* Re-read crypto_state into the process (gx_crypto_set). 0 ok, -1 error. */
 int crypto_refresh(db *d);
 /* `ganxun serve`: a thread with its own connection re-reads the state every

@@ -353,7 +353,10 @@ static const migration migrations[] = {
         "  next_generation INTEGER,"
         "  cursor BIGINT NOT NULL DEFAULT 0,"
         "  resealed BIGINT NOT NULL DEFAULT 0,"
-        "  started_at BIGINT"
+        "  started_at BIGINT,"
+        /* the audit chain's MAC, fixed with the chain's first entry:
+         * 'hmac-sha256' or 'hmac-sm3' (NULL until chosen) */
+        "  audit_mac TEXT"
         ");"
         "INSERT INTO crypto_state (id) VALUES (1);",
         NULL,

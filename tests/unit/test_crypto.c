@@ -229,6 +229,19 @@ static void key_generations(void **state)
     gx_hmac_sha256(master, 32, "test-audit-label2", 17, want);
     gx_key_derive("test-audit-label2", audit1);
     assert_memory_equal(audit1, want, 32);
+    /* a database created with --crypto sm: the audit subkeys and MACs are HMAC-SM3 */
+    gx_audit_alg_set(GX_ALG_SM);
+    gx_key_derive("test-audit-label2", audit1);
+    gx_hmac_sm3(master, 32, "test-audit-label2", 17, want);
+    assert_memory_equal(audit1, want, 32);
+    unsigned char m1[32], m2[32];
+    gx_audit_mac(audit1, 32, "entry", 5, m1);
+    gx_hmac_sm3(audit1, 32, "entry", 5, m2);
+    assert_memory_equal(m1, m2, 32);
+    gx_audit_alg_set(GX_ALG_AES);
+    gx_audit_mac(audit1, 32, "entry", 5, m1);
+    gx_hmac_sha256(audit1, 32, "entry", 5, m2);
+    assert_memory_equal(m1, m2, 32);
     /* a key file given with --new-key-file: one line of hex; no duplicate */
     char np[32];
     snprintf(np, sizeof np, "/tmp/ganxun-new-XXXXXX");
