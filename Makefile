@@ -24,7 +24,7 @@ SRC     := $(wildcard src/*/*.c) src/areas.c
 OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(SRC))
 WEBSRC  := $(shell find web/src web/index.html web/package.json web/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: all run test deps web unit fuzz fuzz-build bench clean sanitize
+.PHONY: all run test deps web unit fuzz fuzz-build bench clean sanitize api-types
 all: $(B)/ganxun
 
 $(B)/obj/%.o: src/%.c $(wildcard src/*/*.h src/*.h)
@@ -69,8 +69,43 @@ web/node_modules/.package-lock.json: web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	@touch $@
 
-web/dist/index.html: web/node_modules/.package-lock.json $(WEBSRC)
+web/dist/index.html: web/node_modules/.package-lock.json $(WEBSRC) web/src/api/openapi.d.ts
 	cd web && npm run build
+
+# --- API types for the web UI -------------------------------------------------
+# The web's TypeScript types are generated (openapi-typescript) from the
+# OpenAPI document a binary prints, so a field the server stops sending breaks
+# `vue-tsc`. The real binary embeds the web bundle; build/ganxun-api is linked
+# from the same objects with an empty bundle to break that cycle. It is never a
+# sanitizer build (a SANITIZE=1 make asks a plain make for it). The document and
+# the types are replaced only when their content changes, so a C change that
+# leaves the API alone does not rebuild the web bundle.
+ifeq ($(SANITIZE),1)
+build/ganxun-api: FORCE
+	@$(MAKE) --no-print-directory SANITIZE= NOWEB= build/ganxun-api
+else
+build/ganxun-api: src/main.c $(OBJ) build/pinyin_table.o build/no-web.o
+	$(CC) $(CFLAGS) $(LDFLAGS) src/main.c $(OBJ) build/pinyin_table.o build/no-web.o -o $@ $(LDLIBS)
+endif
+
+build/no-web.c: build/embed
+	@mkdir -p build/empty-web
+	build/embed $@ build/empty-web
+
+build/no-web.o: build/no-web.c src/http/assets.h
+	$(CC) -std=c11 -O0 -Isrc/http -c $< -o $@
+
+build/openapi.json: build/ganxun-api
+	build/ganxun-api openapi > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+web/src/api/openapi.d.ts: build/openapi.json web/node_modules/.package-lock.json
+	cd web && npx openapi-typescript ../build/openapi.json --output ../build/openapi.d.ts --silent
+	@cmp -s build/openapi.d.ts $@ || cp build/openapi.d.ts $@
+
+api-types: web/src/api/openapi.d.ts
+
+FORCE:
 
 web: web/dist/index.html
 
@@ -132,4 +167,4 @@ bench:
 	bench/registry.sh
 
 clean:
-	rm -rf build web/dist
+	rm -rf build web/dist web/src/api/openapi.d.ts

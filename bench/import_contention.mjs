@@ -56,7 +56,7 @@ async function writers(srv, until) {
 }
 
 async function one(run) {
-  const srv = await startServer({ demo: true });
+  const srv = await startServer({ demo: true, threads: Number(process.env.THREADS || 2) });
   try {
     const csv = join(work, `r${run}.csv`);
     // each run has a fresh database, so the seeded roster is new people every time

@@ -371,8 +371,8 @@ static const route routes[] = {
     /* method, pattern, roles, flags, handler, body, query, body_max, tag, summary, response, out */
     {M_GET, "/api/v1/cadres", REG, R_LIST | R_SCOPED, h_cadres_list, NULL, cadres_query, 0, "cadres", "干部列表与查询（专管员仅本单位及下级）", "list of Cadre (ID number and phone masked)", "list:Cadre"},
     {M_POST, "/api/v1/cadres", REG, R_CREATED | R_SCOPED, h_cadres_create, cadre_create_body, NULL, 0, "cadres", "新增干部", "Cadre (201)", "Cadre"},
-    {M_GET, "/api/v1/cadres/export", REG, R_SCOPED, h_cadres_export, NULL, cadres_query, 0, "cadres", "导出查询结果为 .xlsx", "xlsx workbook", "xlsx"},
-    {M_POST, "/api/v1/cadres/import", REG, R_SCOPED, h_cadres_import, NULL, import_query, (size_t)64 << 20, "cadres", "导入干部（.xlsx/.csv，先检查后全部导入，按身份证号更新）", "report: rows, created, updated, errors[{row,column,field,message}]", "ImportReport"},
+    {M_GET, "/api/v1/cadres/export", REG, R_SCOPED | R_SLOW, h_cadres_export, NULL, cadres_query, 0, "cadres", "导出查询结果为 .xlsx", "xlsx workbook", "xlsx"},
+    {M_POST, "/api/v1/cadres/import", REG, R_SCOPED | R_SLOW, h_cadres_import, NULL, import_query, (size_t)64 << 20, "cadres", "导入干部（.xlsx/.csv，先检查后全部导入，按身份证号更新）", "report: rows, created, updated, errors[{row,column,field,message}]", "ImportReport"},
     {M_GET, "/api/v1/cadres/import-template", REG, 0, h_cadres_template, NULL, NULL, 0, "cadres", "下载导入模板（.xlsx）", "xlsx workbook", "xlsx"},
     {M_GET, "/api/v1/cadres/{id}", REG, R_SCOPED, h_cadres_get, NULL, NULL, 0, "cadres", "查看干部", "Cadre", "Cadre"},
     {M_PATCH, "/api/v1/cadres/{id}", REG, R_SCOPED, h_cadres_patch, cadre_patch_body, NULL, 0, "cadres", "修改干部（调动、晋升记入履历）", "Cadre", "Cadre"},

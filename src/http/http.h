@@ -67,6 +67,7 @@ typedef struct req {
     const char *disposition; /* Content-Disposition (arena) */
     void *conn; /* struct MHD_Connection * */
     int replied;
+    int on_job;  /* an R_SLOW request handed to a job thread (its connection suspended) */
     size_t discarded; /* body bytes dropped after an early refusal */
     size_t declared;  /* Content-Length of a refused oversized body */
 } req;

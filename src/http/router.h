@@ -24,6 +24,7 @@ enum route_flags {
     R_NODB = 1 << 4,      /* runs without a database (r->db may be NULL) */
     R_CREATED = 1 << 5,   /* answers 201 Created */
     R_SCOPED = 1 << 6,    /* the handler gets the caller's data scope in r->scope */
+    R_SLOW = 1 << 7,      /* may run for seconds (imports, exports): runs on a job thread (jobs.h) */
 };
 
 /* One row of an area's route table; a table ends with a row whose pattern

@@ -8,6 +8,7 @@
  * first call, which would make libmicrohttpd 0.9.75 close the connection);
  * the completion callback frees everything. */
 #include "server.h"
+#include "jobs.h"
 #include "assets.h"
 #include "deadline.h"
 #include "http.h"
@@ -220,6 +221,14 @@ static void api_dispatch(req *r)
     }
 }
 
+/* A suspended R_SLOW request on a job thread (jobs.h). */
+static void run_job(void *arg)
+{
+    req *r = arg;
+    api_dispatch(r);
+    MHD_resume_connection(r->conn);
+}
+
 /* --- static files --- */
 
 static const asset *find_asset(const char *path)
@@ -387,6 +396,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return r->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
     }
     deadline_arrived(c);
+    if (!r->replied && r->route && (r->route->flags & R_SLOW) && !r->on_job) {
+        /* Long work runs on a job thread; this thread goes on serving its
+         * other connections. The job resumes the connection when it has
+         * replied, and libmicrohttpd calls here again to send the answer. */
+        r->on_job = 1;
+        MHD_suspend_connection(c);
+        if (jobs_submit(run_job, r) == 0)
+            return MHD_YES;
+        MHD_resume_connection(c); /* every job thread busy and the queue full: run it here */
+    }
     int64_t t0 = opts.access_log ? gx_now_ms() : 0;
     enum MHD_Result ret;
     if (!r->replied && !r->route) {
@@ -472,9 +491,15 @@ int server_run(const server_opts *o)
         return 1;
     }
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    /* long requests (R_SLOW) run here, off the threads that serve connections */
+    if (jobs_start(2, 64)) {
+        fprintf(stderr, "ganxun: cannot start the job threads\n");
+        deadline_stop();
+        return 1;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -491,6 +516,7 @@ int server_run(const server_opts *o)
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "ganxun: cannot listen on %s\n", opts.listen);
+        jobs_stop();
         deadline_stop();
         return 1;
     }
@@ -509,6 +535,7 @@ int server_run(const server_opts *o)
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: shutting down", sig);
+    jobs_stop(); /* finish the long requests under way; their connections are resumed */
     MHD_stop_daemon(d);
     deadline_stop();
     return 0;

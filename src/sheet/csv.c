@@ -6,9 +6,8 @@
  * unquoted field is literal. Every non-empty record must have as many fields
  * as the first one; an empty (or blank) line is kept as an empty row. */
 #include "sheet_int.h"
-#include "../base/buf.h"
-#include "../base/util.h"
 
+#include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +20,10 @@ typedef struct csv {
     size_t n, i;
     size_t row; /* 1-based number of the record being read */
     const sheet_limits *lim;
+    sheet_mem *m;
     sheet *s;
     gx_err *e;
-    buf field; /* unquoted text of a quoted field */
+    sheet_buf field; /* unquoted text of a quoted field */
 } csv;
 
 /* Length of the well-formed UTF-8 multi-byte sequence at s[0..n) (shortest
@@ -107,25 +107,34 @@ static int utf8_damaged(const unsigned char *s, size_t n)
     return valid >= 8 * invalid;
 }
 
-/* GB18030 (a superset of GBK and GB2312) to UTF-8; NULL when the bytes are
- * not GB18030. Caller frees. */
-static char *from_gb18030(const char *in, size_t n, size_t *outlen)
+/* GB18030 (a superset of GBK and GB2312) to UTF-8 in *out (*cap bytes,
+ * counted in m; the caller releases it). 0 ok; 1 when the bytes are not
+ * GB18030; SHEET_EMEM when memory is refused. */
+static int from_gb18030(sheet_mem *m, const char *in, size_t n, char **out, size_t *cap, size_t *outlen)
 {
+    *out = NULL;
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1)
-        return NULL;
-    size_t cap = n * 2 + 16; /* a GB18030 character never grows past 2x */
-    char *out = gx_malloc(cap);
-    char *ip = (char *)in, *op = out;
-    size_t il = n, ol = cap;
+        return errno == ENOMEM ? SHEET_EMEM : 1;
+    size_t c = n * 2 + 16; /* a GB18030 character never grows past 2x */
+    char *o = sheet_alloc(m, c);
+    if (!o) {
+        iconv_close(cd);
+        return SHEET_EMEM;
+    }
+    char *ip = (char *)in, *op = o;
+    size_t il = n, ol = c;
+    int rc = 0;
     if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1) {
-        free(out);
-        out = NULL;
+        sheet_release(m, o, c);
+        rc = 1;
     } else {
-        *outlen = (size_t)(op - out);
+        *out = o;
+        *cap = c;
+        *outlen = (size_t)(op - o);
     }
     iconv_close(cd);
-    return out;
+    return rc;
 }
 
 static int fail_cell(csv *c, size_t col, const char *what)
@@ -153,6 +162,16 @@ static int has_control(const char *p, size_t n)
     return 0;
 }
 
+/* Append to the quoted field being read; -1 with e filled when too long or
+ * out of memory. */
+static int add_field(csv *c, size_t col, const char *p, size_t n)
+{
+    int rc = sheet_buf_add(c->m, &c->field, p, n);
+    if (rc == SHEET_ETOOBIG)
+        return too_long(c, col);
+    return rc ? sheet_mem_fail(c->m, c->e) : 0;
+}
+
 static size_t field_end(const char *p, size_t n, size_t i)
 {
     while (i < n && p[i] != ',' && p[i] != '\n' && p[i] != '\r')
@@ -166,19 +185,20 @@ static int read_field(csv *c, size_t col, const char **fp, size_t *fn)
     const char *p = c->p;
     size_t n = c->n, i = c->i;
     if (i < n && p[i] == '"') {
-        buf_reset(&c->field);
-        buf_append(&c->field, "", 0);
+        sheet_buf_reset(&c->field);
+        if (add_field(c, col, "", 0))
+            return -1;
         i++;
         for (;;) {
             const char *q = memchr(p + i, '"', n - i);
             if (!q)
                 return sheet_fail(c->e, c->row, "第 %zu 行的引号没有闭合", c->row);
             size_t k = (size_t)(q - p);
-            if (buf_append(&c->field, p + i, k - i))
-                return too_long(c, col);
+            if (add_field(c, col, p + i, k - i))
+                return -1;
             if (k + 1 < n && p[k + 1] == '"') {
-                if (buf_putc(&c->field, '"'))
-                    return too_long(c, col);
+                if (add_field(c, col, "\"", 1))
+                    return -1;
                 i = k + 2;
                 continue;
             }
@@ -186,8 +206,8 @@ static int read_field(csv *c, size_t col, const char **fp, size_t *fn)
             break;
         }
         size_t j = field_end(p, n, i);
-        if (buf_append(&c->field, p + i, j - i))
-            return too_long(c, col);
+        if (add_field(c, col, p + i, j - i))
+            return -1;
         c->i = j;
         *fp = c->field.data;
         *fn = c->field.len;
@@ -230,11 +250,12 @@ static int read_rows(csv *c)
             j++;
         if (j == n || p[j] == '\r' || p[j] == '\n') { /* empty line: an empty row */
             c->i = skip_eol(p, n, j);
-            if (c->row <= max_rows)
-                sheet_add_row(c->s);
+            if (c->row <= max_rows && sheet_add_row(c->s))
+                return sheet_mem_fail(c->m, c->e);
             continue;
         }
-        sheet_add_row(c->s);
+        if (sheet_add_row(c->s))
+            return sheet_mem_fail(c->m, c->e);
         size_t col = 0;
         for (;;) {
             if (col >= c->lim->max_cols)
@@ -244,8 +265,9 @@ static int read_rows(csv *c)
             if (read_field(c, col, &f, &fn))
                 return -1;
             sheet_trim(&f, &fn);
-            if (fn && sheet_add_cell(c->s, col, f, fn))
-                return sheet_fail(c->e, 0, "文件内容过多");
+            int rc = fn ? sheet_add_cell(c->s, col, f, fn) : SHEET_OK;
+            if (rc)
+                return sheet_build_fail(c->s, rc, c->lim, c->e);
             col++;
             if (c->i < n && p[c->i] == ',') {
                 c->i++;
@@ -272,12 +294,13 @@ static int read_rows(csv *c)
     return 0;
 }
 
-int sheet_csv(const char *data, size_t len, const sheet_limits *lim, sheet **out, gx_err *e)
+int sheet_csv(const char *data, size_t len, const sheet_limits *lim, sheet_mem *m, sheet **out, gx_err *e)
 {
     const char *p = data ? data : "";
     size_t n = len;
     const char *enc = "UTF-8";
     char *conv = NULL;
+    size_t conv_cap = 0;
     if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
         p += 3;
         n -= 3;
@@ -289,9 +312,11 @@ int sheet_csv(const char *data, size_t len, const sheet_limits *lim, sheet **out
         if (utf8_damaged((const unsigned char *)p, n))
             return sheet_fail(e, 0, MSG_ENCODING);
         size_t cn = 0;
-        conv = from_gb18030(p, n, &cn);
-        if (!conv || !utf8_ok((const unsigned char *)conv, cn)) {
-            free(conv);
+        int rc = from_gb18030(m, p, n, &conv, &conv_cap, &cn);
+        if (rc == SHEET_EMEM)
+            return sheet_mem_fail(m, e);
+        if (rc || !utf8_ok((const unsigned char *)conv, cn)) {
+            sheet_release(m, conv, conv_cap);
             return sheet_fail(e, 0, MSG_ENCODING);
         }
         p = conv;
@@ -302,13 +327,17 @@ int sheet_csv(const char *data, size_t len, const sheet_limits *lim, sheet **out
             n -= 3;
         }
     }
-    csv c = {.p = p, .n = n, .lim = lim, .e = e, .field = BUF_INIT(lim->max_cell)};
-    c.s = sheet_new(SHEET_CSV, enc, n + n / 8, SHEET_MAX_TEXT);
-    int rc = read_rows(&c);
-    buf_free(&c.field);
-    free(conv);
+    csv c = {.p = p, .n = n, .lim = lim, .m = m, .e = e, .field = {.max = lim->max_cell}};
+    int rc = -1;
+    c.s = sheet_new(m, SHEET_CSV, enc, n + n / 8, lim);
+    if (!c.s)
+        sheet_mem_fail(m, e);
+    else
+        rc = read_rows(&c);
+    sheet_buf_free(m, &c.field);
+    sheet_release(m, conv, conv_cap);
     if (rc) {
-        sheet_free(c.s);
+        sheet_discard(c.s);
         return -1;
     }
     *out = c.s;

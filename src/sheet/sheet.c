@@ -14,6 +14,9 @@ const sheet_limits sheet_default_limits = {
     .max_rows = 1000000,
     .max_cols = 256,
     .max_cell = (size_t)32 << 10,
+    .max_cells = 4000000,
+    .max_text = (size_t)64 << 20,
+    .max_memory = (size_t)256 << 20,
 };
 
 static const char ole_magic[8] = {'\xd0', '\xcf', '\x11', '\xe0', '\xa1', '\xb1', '\x1a', '\xe1'};
@@ -21,6 +24,15 @@ static const char ole_magic[8] = {'\xd0', '\xcf', '\x11', '\xe0', '\xa1', '\xb1'
 static const char encrypted_stream[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
 
 int sheet_parse(const char *data, size_t len, int format, const sheet_limits *lim, sheet **out, gx_err *e)
+{
+    if (!lim)
+        lim = &sheet_default_limits;
+    sheet_mem m = {.max = lim->max_memory};
+    return sheet_parse_mem(data, len, format, lim, &m, out, e);
+}
+
+int sheet_parse_mem(const char *data, size_t len, int format, const sheet_limits *lim, sheet_mem *m, sheet **out,
+                    gx_err *e)
 {
     *out = NULL;
     if (!lim)
@@ -37,36 +49,185 @@ int sheet_parse(const char *data, size_t len, int format, const sheet_limits *li
             return sheet_fail(e, 0, "文件已加密，请取消密码后再导入");
         return sheet_fail(e, 0, "请将 .xls 文件另存为 .xlsx 后再导入");
     }
+    int rc;
     if (len >= 4 && data[0] == 'P' && data[1] == 'K' &&
         ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6)))
-        return sheet_xlsx(data, len, lim, out, e);
-    if (format == SHEET_XLSX)
+        rc = sheet_xlsx(data, len, lim, m, out, e);
+    else if (format == SHEET_XLSX)
         return sheet_fail(e, 0, "文件不是有效的 Excel（.xlsx）文件");
-    return sheet_csv(data, len, lim, out, e);
+    else
+        rc = sheet_csv(data, len, lim, m, out, e);
+    if (rc == 0) {
+        (*out)->mem = NULL; /* the caller's now; sheet_free does not count */
+    } else if (m->oom || m->over) {
+        /* a refused allocation, whatever a library made of it (expat may
+         * call it a syntax error, libzip a damaged file) */
+        gx_err_clear(e);
+        sheet_mem_fail(m, e);
+    }
+    return rc;
+}
+
+/* --- counted allocation ---------------------------------------------------- */
+
+static int counted(sheet_mem *m, size_t grow)
+{
+    if (grow > m->max - m->used) {
+        m->over = 1;
+        return 0;
+    }
+    m->count++;
+    if (m->fail_at && m->count == m->fail_at) {
+        m->oom = 1;
+        return 0;
+    }
+    return 1;
+}
+
+static void held(sheet_mem *m, size_t less, size_t more)
+{
+    m->used = m->used - less + more;
+    if (m->used > m->peak)
+        m->peak = m->used;
+}
+
+void *sheet_alloc(sheet_mem *m, size_t n)
+{
+    if (!counted(m, n))
+        return NULL;
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        m->oom = 1;
+        return NULL;
+    }
+    held(m, 0, n);
+    return p;
+}
+
+void *sheet_realloc(sheet_mem *m, void *p, size_t old, size_t n)
+{
+    if (!counted(m, n > old ? n - old : 0))
+        return NULL;
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        m->oom = 1;
+        return NULL;
+    }
+    held(m, old, n);
+    return q;
+}
+
+void sheet_release(sheet_mem *m, void *p, size_t n)
+{
+    if (!p)
+        return;
+    free(p);
+    if (m)
+        m->used -= n;
+}
+
+char *sheet_strdup(sheet_mem *m, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = sheet_alloc(m, n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+int sheet_mem_fail(const sheet_mem *m, gx_err *e)
+{
+    if (!m->over || m->oom)
+        return gx_fail(e, GX_EUNAVAIL, "服务器资源不足，请稍后重试");
+    char t[32];
+    sheet_size_text(m->max, t);
+    return sheet_fail(e, 0, "文件过于复杂，读取所需内存超过 %s", t);
+}
+
+int sheet_buf_add(sheet_mem *m, sheet_buf *b, const char *p, size_t n)
+{
+    if (b->toobig || n > b->max - b->len) {
+        b->toobig = 1;
+        return SHEET_ETOOBIG;
+    }
+    if (b->len + n + 1 > b->alloc) {
+        size_t a = b->alloc ? b->alloc : 256;
+        while (a < b->len + n + 1)
+            a *= 2;
+        char *d = sheet_realloc(m, b->data, b->alloc, a);
+        if (!d)
+            return SHEET_EMEM;
+        b->data = d;
+        b->alloc = a;
+    }
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return SHEET_OK;
+}
+
+void sheet_buf_reset(sheet_buf *b)
+{
+    b->len = 0;
+    b->toobig = 0;
+    if (b->data)
+        b->data[0] = 0;
+}
+
+void sheet_buf_free(sheet_mem *m, sheet_buf *b)
+{
+    sheet_release(m, b->data, b->alloc);
+    b->data = NULL;
+    b->len = b->alloc = 0;
+    b->toobig = 0;
 }
 
 /* --- building --------------------------------------------------------- */
 
-sheet *sheet_new(int format, const char *encoding, size_t text_hint, size_t text_max)
+sheet *sheet_new(sheet_mem *m, int format, const char *encoding, size_t text_hint, const sheet_limits *lim)
 {
-    sheet *s = gx_calloc(1, sizeof *s);
-    s->format = format;
-    s->encoding = encoding;
-    s->tmax = text_max < SHEET_MAX_TEXT ? text_max : SHEET_MAX_TEXT;
-    s->text_alloc = text_hint < 4096 ? 4096 : text_hint;
-    if (s->text_alloc > s->tmax + 1)
-        s->text_alloc = s->tmax + 1;
-    s->text = gx_malloc(s->text_alloc);
+    sheet *s = sheet_alloc(m, sizeof *s);
+    if (!s)
+        return NULL;
+    *s = (sheet){.format = format, .encoding = encoding, .mem = m};
+    s->tmax = lim->max_text < SHEET_MAX_TEXT ? lim->max_text : SHEET_MAX_TEXT;
+    s->tsum_max = s->tmax;
+    s->cells_max = lim->max_cells < UINT32_MAX ? lim->max_cells : UINT32_MAX;
+    size_t a = text_hint < 4096 ? 4096 : text_hint;
+    if (a > s->tmax + 1)
+        a = s->tmax + 1;
+    if (!(s->text = sheet_alloc(m, a))) {
+        sheet_release(m, s, sizeof *s);
+        return NULL;
+    }
+    s->text_alloc = a;
     return s;
 }
 
-void sheet_add_row(sheet *s)
+void sheet_discard(sheet *s)
+{
+    if (!s)
+        return;
+    sheet_mem *m = s->mem;
+    sheet_release(m, s->text, s->text_alloc);
+    sheet_release(m, s->cells, s->cells_alloc * sizeof *s->cells);
+    sheet_release(m, s->rows, s->rows_alloc * sizeof *s->rows);
+    sheet_release(m, s, sizeof *s);
+}
+
+int sheet_add_row(sheet *s)
 {
     if (s->nrows == s->rows_alloc) {
-        s->rows_alloc = s->rows_alloc ? s->rows_alloc * 2 : 256;
-        s->rows = gx_realloc(s->rows, s->rows_alloc * sizeof *s->rows);
+        size_t a = s->rows_alloc ? s->rows_alloc * 2 : 256;
+        sheet_rowrec *r = sheet_realloc(s->mem, s->rows, s->rows_alloc * sizeof *s->rows, a * sizeof *s->rows);
+        if (!r)
+            return SHEET_EMEM;
+        s->rows = r;
+        s->rows_alloc = a;
     }
     s->rows[s->nrows++] = (sheet_rowrec){(uint32_t)s->ncells, 0, 0};
+    return SHEET_OK;
 }
 
 void sheet_drop_row(sheet *s)
@@ -75,20 +236,19 @@ void sheet_drop_row(sheet *s)
         s->nrows--;
 }
 
-int sheet_add_cell(sheet *s, size_t col, const char *p, size_t n)
+static inline int add_text(sheet *s, const char *p, size_t n, uint32_t *off, uint32_t *len)
 {
     if (n + 1 > s->tmax - s->tlen)
-        return -1;
+        return SHEET_ETEXT;
     if (s->tlen + n + 1 > s->text_alloc) {
         size_t a = s->text_alloc;
         while (a < s->tlen + n + 1)
             a = a > s->tmax / 2 ? s->tmax + 1 : a * 2;
-        s->text = gx_realloc(s->text, a);
+        char *t = sheet_realloc(s->mem, s->text, s->text_alloc, a);
+        if (!t)
+            return SHEET_EMEM;
+        s->text = t;
         s->text_alloc = a;
-    }
-    if (s->ncells == s->cells_alloc) {
-        s->cells_alloc = s->cells_alloc ? s->cells_alloc * 2 : 1024;
-        s->cells = gx_realloc(s->cells, s->cells_alloc * sizeof *s->cells);
     }
     char *d = s->text + s->tlen;
     if (!memchr(p, '\r', n)) {
@@ -107,13 +267,63 @@ int sheet_add_cell(sheet *s, size_t col, const char *p, size_t n)
         n = o;
     }
     d[n] = 0;
-    s->cells[s->ncells++] = (sheet_cellrec){(uint32_t)col, (uint32_t)s->tlen};
+    *off = (uint32_t)s->tlen;
+    *len = (uint32_t)n;
     s->tlen += n + 1;
+    return SHEET_OK;
+}
+
+static inline int add_ref(sheet *s, size_t col, uint32_t off, size_t len)
+{
+    if (len > s->tsum_max - s->tsum)
+        return SHEET_ETEXT;
+    if (s->ncells >= s->cells_max)
+        return SHEET_ECELLS;
+    if (s->ncells == s->cells_alloc) {
+        size_t a = s->cells_alloc ? s->cells_alloc * 2 : 1024;
+        if (a > s->cells_max)
+            a = s->cells_max;
+        sheet_cellrec *c = sheet_realloc(s->mem, s->cells, s->cells_alloc * sizeof *s->cells, a * sizeof *s->cells);
+        if (!c)
+            return SHEET_EMEM;
+        s->cells = c;
+        s->cells_alloc = a;
+    }
+    s->tsum += len;
+    s->cells[s->ncells++] = (sheet_cellrec){(uint32_t)col, off};
     sheet_rowrec *r = &s->rows[s->nrows - 1];
     r->n++;
     if (r->ncols < col + 1)
         r->ncols = (uint32_t)(col + 1);
-    return 0;
+    return SHEET_OK;
+}
+
+int sheet_add_text(sheet *s, const char *p, size_t n, uint32_t *off, uint32_t *len)
+{
+    return add_text(s, p, n, off, len);
+}
+
+int sheet_add_ref(sheet *s, size_t col, uint32_t off, size_t len) { return add_ref(s, col, off, len); }
+
+int sheet_add_cell(sheet *s, size_t col, const char *p, size_t n)
+{
+    uint32_t off, len;
+    int rc = add_text(s, p, n, &off, &len);
+    return rc ? rc : add_ref(s, col, off, len);
+}
+
+int sheet_build_fail(const sheet *s, int rc, const sheet_limits *lim, gx_err *e)
+{
+    char t[32];
+    switch (rc) {
+    case SHEET_ETEXT:
+        sheet_size_text(lim->max_text, t);
+        return sheet_fail(e, 0, "文件的文字内容过多（超过 %s）", t);
+    case SHEET_ECELLS:
+        return sheet_fail(e, 0, "文件的单元格过多（超过 %zu 个）", s->cells_max);
+    default:
+        return sheet_mem_fail(s->mem, e);
+    }
 }
 
 void sheet_trim_tail(sheet *s)
@@ -157,6 +367,10 @@ void sheet_free(sheet *s)
 {
     if (!s)
         return;
+    if (s->mem) { /* still being built */
+        sheet_discard(s);
+        return;
+    }
     free(s->text);
     free(s->cells);
     free(s->rows);

@@ -12,8 +12,11 @@
  * and lone CR inside a cell become LF), trimmed of surrounding spaces.
  *
  * Hostile input (zip bombs, entity bombs, ragged or binary CSV, too many rows,
- * columns or cell bytes) is refused with GX_EVALIDATION and a Chinese message;
- * see docs/modules/sheet.md. */
+ * columns, cells or bytes of text, or a file needing more memory than
+ * max_memory) is refused with GX_EVALIDATION and a Chinese message; see
+ * docs/modules/sheet.md. Every allocation of a parse is counted against
+ * max_memory, and one the system refuses fails the parse with GX_EUNAVAIL
+ * (503) instead of ending the process. */
 #ifndef GX_SHEET_H
 #define GX_SHEET_H
 
@@ -29,9 +32,13 @@ typedef struct sheet_limits {
     size_t max_rows;         /* up to the last non-empty row */
     size_t max_cols;         /* fields of a CSV row / up to the last non-empty XLSX cell */
     size_t max_cell;         /* bytes of one cell in UTF-8, before trimming */
+    size_t max_cells;        /* non-empty cells in the whole sheet */
+    size_t max_text;         /* bytes of cell text, a shared string counted once per cell using it */
+    size_t max_memory;       /* bytes the parse may hold allocated at once (see docs/modules/sheet.md) */
 } sheet_limits;
 
-/* 64 MiB, 512 MiB, 1,000,000 rows, 256 columns, 32 KiB per cell. */
+/* 64 MiB, 512 MiB, 1,000,000 rows, 256 columns, 32 KiB per cell,
+ * 4,000,000 cells, 64 MiB of text, 256 MiB of memory. */
 extern const sheet_limits sheet_default_limits;
 
 enum sheet_format { SHEET_CSV = 1, SHEET_XLSX };
@@ -42,7 +49,8 @@ enum sheet_format { SHEET_CSV = 1, SHEET_XLSX };
  * lim NULL means sheet_default_limits. 0 ok (*out set, caller frees it with
  * sheet_free); -1 with e filled: GX_EVALIDATION and a Chinese message naming
  * the problem, and where it concerns one row, its 1-based number in the
- * message and in the "row" member (gx_extra). */
+ * message and in the "row" member (gx_extra); or GX_EUNAVAIL when the system
+ * is out of memory. */
 int sheet_parse(const char *data, size_t len, int format, const sheet_limits *lim, sheet **out, gx_err *e);
 
 size_t sheet_nrows(const sheet *s);                     /* including the header row */

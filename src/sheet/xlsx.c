@@ -8,17 +8,25 @@
  * what is left of max_uncompressed before it is opened, and the bytes
  * actually inflated are counted while reading, stopping at the cap or past
  * the declared size, whichever comes first. Each XML parser refuses any
- * DOCTYPE or entity declaration. */
+ * DOCTYPE or entity declaration.
+ *
+ * Memory: shared strings go straight into the sheet's text, once, and a
+ * t="s" cell points at its string. Every allocation (expat's through its
+ * memory suite) is counted in the parse's sheet_mem. libzip cannot be given
+ * an allocator, so its share is bounded before it opens the file: a zip whose
+ * central directory declares more than MAX_ENTRIES entries or MAX_CDIR bytes
+ * is refused. */
 #include "sheet_int.h"
-#include "../base/buf.h"
-#include "../base/util.h"
 
 #include <expat.h>
 #include <stdarg.h>
+#include <stdalign.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
+#include <zlib.h>
 
 #define MSG_INVALID "文件不是有效的 Excel（.xlsx）文件"
 #define MSG_BOMB "文件解压后过大"
@@ -30,21 +38,31 @@
 #define MAX_XF 65536         /* Excel allows 64000 cell formats */
 #define MAX_FMT_ID 65536     /* custom number format ids are small (164 and up) */
 #define SS_TOO_LONG UINT32_MAX
+#define MAX_ENTRIES 10000           /* an .xlsx has a few dozen */
+#define MAX_CDIR ((size_t)4 << 20)  /* bytes of central directory */
+#define MAX_EOCD 4                  /* end records libzip would try, each reading its directory */
+#define MAX_DEPTH 64                /* elements open at once; a worksheet needs about 8 */
+#define MAX_XML_BLOCK ((size_t)1 << 20) /* one expat allocation: its buffer holds a whole tag */
 
 typedef struct sstr {
-    uint32_t off, len; /* into xlsx.sst; len SS_TOO_LONG when over max_cell */
+    uint32_t off, len; /* into the sheet's text; len SS_TOO_LONG when over max_cell */
 } sstr;
 
 typedef struct xlsx {
     zip_t *za;
     const sheet_limits *lim;
+    sheet_mem *m;
     gx_err *e;
     size_t budget; /* bytes still allowed to inflate */
     XML_Parser xp; /* parser of the entry being read */
+    XML_StartElementHandler start;
+    XML_EndElementHandler end;
+    size_t depth; /* elements open */
     const char *entry;
     int failed; /* e filled by a handler */
-    int entity; /* DOCTYPE or entity declaration seen */
-    buf cell;   /* text being collected (cap max_cell) */
+    int entity;     /* DOCTYPE or entity declaration seen */
+    int token_big;  /* expat asked for a block over MAX_XML_BLOCK */
+    sheet_buf cell; /* text being collected (cap max_cell) */
     int collect;
 
     /* workbook and relationships */
@@ -52,7 +70,6 @@ typedef struct xlsx {
     char *sheet_rid, *sheet_target, *sst_target, *styles_target;
 
     /* shared strings */
-    buf sst;
     sstr *ss;
     size_t nss, ss_alloc;
     int in_si, in_rph;
@@ -119,6 +136,18 @@ static void fail(xlsx *x, size_t row, const char *fmt, ...)
     stop(x);
 }
 
+/* e from a builder result (or a refused allocation: SHEET_EMEM) */
+static void fail_rc(xlsx *x, int rc)
+{
+    if (x->failed)
+        return;
+    if (rc == SHEET_EMEM || !x->s)
+        sheet_mem_fail(x->m, x->e);
+    else
+        sheet_build_fail(x->s, rc, x->lim, x->e);
+    stop(x);
+}
+
 static void fail_cell(xlsx *x, const char *what)
 {
     char cn[16];
@@ -156,8 +185,104 @@ static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_param, cons
 static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 {
     xlsx *x = ud;
-    if (x->collect && !x->failed)
-        buf_append(&x->cell, s, (size_t)len); /* over the cap: toobig, checked at the end */
+    /* over the cap: toobig, checked at the end */
+    if (x->collect && !x->failed && sheet_buf_add(x->m, &x->cell, s, (size_t)len) == SHEET_EMEM)
+        fail_rc(x, SHEET_EMEM);
+}
+
+/* expat's allocations, counted in the parse's sheet_mem. Its memory suite
+ * has no context argument, so read_xml names the reader in a thread-local
+ * for the time it runs the parser (a parse never leaves its thread). Each
+ * block carries its size in front. A block over MAX_XML_BLOCK is refused:
+ * expat's buffer must hold a whole tag, and expat 2.5 scans a pending tag
+ * again for every chunk fed, so a tag of 200 MB took minutes of CPU. */
+static _Thread_local xlsx *xml_x;
+#define XHDR ((size_t)16)
+_Static_assert(alignof(max_align_t) <= XHDR, "expat blocks stay aligned");
+
+static int xml_block_ok(size_t n)
+{
+    if (n <= MAX_XML_BLOCK)
+        return 1;
+    xml_x->token_big = 1;
+    return 0;
+}
+
+static void *XMLCALL xml_malloc(size_t n)
+{
+    if (!xml_block_ok(n))
+        return NULL;
+    char *b = sheet_alloc(xml_x->m, n + XHDR);
+    if (!b)
+        return NULL;
+    memcpy(b, &(size_t){n + XHDR}, sizeof(size_t));
+    return b + XHDR;
+}
+
+static void XMLCALL xml_free(void *p)
+{
+    if (!p)
+        return;
+    char *b = (char *)p - XHDR;
+    size_t n;
+    memcpy(&n, b, sizeof n);
+    sheet_release(xml_x->m, b, n);
+}
+
+static void *XMLCALL xml_realloc(void *p, size_t n)
+{
+    if (!p)
+        return xml_malloc(n);
+    if (!xml_block_ok(n))
+        return NULL;
+    char *b = (char *)p - XHDR;
+    size_t old;
+    memcpy(&old, b, sizeof old);
+    b = sheet_realloc(xml_x->m, b, old, n + XHDR);
+    if (!b)
+        return NULL;
+    memcpy(b, &(size_t){n + XHDR}, sizeof(size_t));
+    return b + XHDR;
+}
+
+static const XML_Memory_Handling_Suite xml_suite = {xml_malloc, xml_realloc, xml_free};
+
+static void fail_token_big(xlsx *x)
+{
+    char t[32];
+    sheet_size_text(MAX_XML_BLOCK, t);
+    sheet_fail(x->e, 0, "%s（%s 的 XML 标记过长，超过 %s）", MSG_INVALID, x->entry, t);
+}
+
+/* libzip's error, as e: out of memory is the server's problem (GX_EUNAVAIL),
+ * anything else a damaged file. */
+static int zip_fail(xlsx *x, zip_error_t *ze, const char *fmt, const char *name)
+{
+    int code = zip_error_code_zip(ze);
+    if (code == ZIP_ER_MEMORY || (code == ZIP_ER_ZLIB && zip_error_code_system(ze) == Z_MEM_ERROR)) {
+        x->m->oom = 1;
+        return sheet_mem_fail(x->m, x->e);
+    }
+    return sheet_fail(x->e, 0, fmt, MSG_INVALID, name);
+}
+
+/* Every element passes here: expat keeps each open one, so nesting is
+ * capped before it costs memory. */
+static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xlsx *x = ud;
+    if (++x->depth > MAX_DEPTH) {
+        fail(x, 0, "%s（%s 的 XML 嵌套超过 %d 层）", MSG_INVALID, x->entry, MAX_DEPTH);
+        return;
+    }
+    x->start(ud, name, atts);
+}
+
+static void XMLCALL on_end(void *ud, const XML_Char *name)
+{
+    xlsx *x = ud;
+    x->depth--;
+    x->end(ud, name);
 }
 
 /* Read one zip entry through an XML parser with the given handlers. */
@@ -178,26 +303,43 @@ static int read_xml(xlsx *x, const char *name, XML_StartElementHandler start, XM
     zip_uint64_t declared = (st.valid & ZIP_STAT_SIZE) ? st.size : x->budget, inflated = 0;
     zip_file_t *zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
     if (!zf)
-        return sheet_fail(x->e, 0, "%s（%s 无法解压）", MSG_INVALID, name);
-    XML_Parser p = XML_ParserCreate(NULL);
-    if (!p)
-        gx_die("out of memory");
+        return zip_fail(x, zip_get_error(x->za), "%s（%s 无法解压）", name);
+    xlsx *outer = xml_x;
+    xml_x = x;
+    int rc = -1;
+    XML_Parser p = XML_ParserCreate_MM(NULL, &xml_suite, NULL);
+    if (!p) {
+        sheet_mem_fail(x->m, x->e);
+        goto out;
+    }
     XML_SetUserData(p, x);
-    XML_SetElementHandler(p, start, end);
+    x->start = start;
+    x->end = end;
+    x->depth = 0;
+    XML_SetElementHandler(p, on_start, on_end);
     XML_SetCharacterDataHandler(p, on_text);
     XML_SetStartDoctypeDeclHandler(p, on_doctype);
     XML_SetEntityDeclHandler(p, on_entity);
     x->xp = p;
     x->entry = name;
     x->collect = 0;
-    int rc = -1;
     for (;;) {
         void *b = XML_GetBuffer(p, CHUNK);
-        if (!b)
-            gx_die("out of memory");
+        if (!b) {
+            if (x->failed)
+                ;
+            else if (x->token_big)
+                fail_token_big(x);
+            else if (XML_GetErrorCode(p) == XML_ERROR_NO_MEMORY)
+                sheet_mem_fail(x->m, x->e);
+            else
+                sheet_fail(x->e, 0, "%s（%s 的 XML 格式错误：%s）", MSG_INVALID, name,
+                           XML_ErrorString(XML_GetErrorCode(p)));
+            goto out;
+        }
         zip_int64_t got = zip_fread(zf, b, CHUNK);
         if (got < 0) {
-            sheet_fail(x->e, 0, "%s（%s 的压缩数据已损坏）", MSG_INVALID, name);
+            zip_fail(x, zip_file_get_error(zf), "%s（%s 的压缩数据已损坏）", name);
             goto out;
         }
         inflated += (zip_uint64_t)got;
@@ -211,6 +353,10 @@ static int read_xml(xlsx *x, const char *name, XML_StartElementHandler start, XM
                 ;
             else if (x->entity)
                 sheet_fail(x->e, 0, MSG_ENTITY);
+            else if (x->token_big)
+                fail_token_big(x);
+            else if (XML_GetErrorCode(p) == XML_ERROR_NO_MEMORY)
+                sheet_mem_fail(x->m, x->e);
             else
                 sheet_fail(x->e, 0, "%s（%s 的 XML 格式错误：%s）", MSG_INVALID, name,
                            XML_ErrorString(XML_GetErrorCode(p)));
@@ -223,7 +369,9 @@ static int read_xml(xlsx *x, const char *name, XML_StartElementHandler start, XM
     }
     rc = 0;
 out:
-    XML_ParserFree(p);
+    if (p)
+        XML_ParserFree(p);
+    xml_x = outer;
     zip_fclose(zf);
     x->xp = NULL;
     return rc;
@@ -242,8 +390,8 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
         x->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
     } else if (strcmp(n, "sheet") == 0 && !x->sheet_rid) {
         const char *v = attr(atts, "id");
-        if (v)
-            x->sheet_rid = gx_strdup(v);
+        if (v && !(x->sheet_rid = sheet_strdup(x->m, v)))
+            fail_rc(x, SHEET_EMEM);
     }
 }
 
@@ -253,8 +401,9 @@ static void XMLCALL no_end(void *ud, const XML_Char *name)
 }
 
 /* Target relative to xl/ (or absolute from the package root) to a zip entry
- * name, with "." and ".." resolved; NULL when it leaves the package. */
-static char *resolve(const char *target)
+ * name, with "." and ".." resolved (counted in m); NULL when it leaves the
+ * package, or when memory is refused (m->over or m->oom set). */
+static char *resolve(sheet_mem *m, const char *target)
 {
     char in[MAX_PATH_LEN], out[MAX_PATH_LEN];
     int n = snprintf(in, sizeof in, "%s%s", target[0] == '/' ? "" : "xl/", target);
@@ -284,7 +433,7 @@ static char *resolve(const char *target)
     if (o == 0)
         return NULL;
     out[o] = 0;
-    return gx_strdup(out);
+    return sheet_strdup(m, out);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -309,8 +458,8 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
         slot = &x->sst_target;
     else if (ends_with(type, "/styles"))
         slot = &x->styles_target;
-    if (slot && !*slot)
-        *slot = resolve(target);
+    if (slot && !*slot && !(*slot = resolve(x->m, target)) && (x->m->over || x->m->oom))
+        fail_rc(x, SHEET_EMEM);
 }
 
 /* --- shared strings ---------------------------------------------------- */
@@ -325,7 +474,7 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
     if (strcmp(n, "si") == 0) {
         x->in_si = 1;
         x->in_rph = 0;
-        buf_reset(&x->cell);
+        sheet_buf_reset(&x->cell);
     } else if (x->in_si && strcmp(n, "rPh") == 0) {
         x->in_rph = 1; /* phonetic guide: not part of the text */
     } else if (x->in_si && !x->in_rph && strcmp(n, "t") == 0) {
@@ -346,21 +495,33 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
     } else if (strcmp(n, "si") == 0 && x->in_si) {
         x->in_si = 0;
         if (x->nss == x->ss_alloc) {
-            x->ss_alloc = x->ss_alloc ? x->ss_alloc * 2 : 1024;
-            x->ss = gx_realloc(x->ss, x->ss_alloc * sizeof *x->ss);
+            /* a string no cell can use is no use: as many as there may be cells */
+            if (x->nss >= x->s->cells_max) {
+                fail(x, 0, "文件的共享字符串过多（超过 %zu 个）", x->s->cells_max);
+                return;
+            }
+            size_t a = x->ss_alloc ? x->ss_alloc * 2 : 1024;
+            if (a > x->s->cells_max)
+                a = x->s->cells_max;
+            sstr *ss = sheet_realloc(x->m, x->ss, x->ss_alloc * sizeof *x->ss, a * sizeof *x->ss);
+            if (!ss) {
+                fail_rc(x, SHEET_EMEM);
+                return;
+            }
+            x->ss = ss;
+            x->ss_alloc = a;
         }
         sstr *ss = &x->ss[x->nss++];
-        ss->off = (uint32_t)x->sst.len;
-        ss->len = SS_TOO_LONG;
+        *ss = (sstr){0, SS_TOO_LONG};
         if (x->cell.toobig)
             return;
         const char *p = x->cell.data ? x->cell.data : "";
         size_t len = x->cell.data ? sheet_xstring_decode(x->cell.data, x->cell.len) : 0;
         sheet_trim(&p, &len);
-        /* the shared strings never outgrow the inflated bytes, which the budget caps below 4 GiB */
-        buf_append(&x->sst, p, len);
-        buf_putc(&x->sst, 0);
-        ss->len = (uint32_t)len;
+        /* stored once in the sheet's text; the cells using it point there */
+        int rc = sheet_add_text(x->s, p, len, &ss->off, &ss->len);
+        if (rc)
+            fail_rc(x, rc);
     }
 }
 
@@ -387,8 +548,14 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name, const XML_Char 
         if (id >= 0 && id < MAX_FMT_ID)
             date = sheet_builtin_date((unsigned)id) || (x->date_fmt[id / 8] >> (id % 8) & 1);
         if (x->nxf == x->xf_alloc) {
-            x->xf_alloc = x->xf_alloc ? x->xf_alloc * 2 : 64;
-            x->xf_date = gx_realloc(x->xf_date, x->xf_alloc);
+            size_t a = x->xf_alloc ? x->xf_alloc * 2 : 64;
+            unsigned char *d = sheet_realloc(x->m, x->xf_date, x->xf_alloc, a);
+            if (!d) {
+                fail_rc(x, SHEET_EMEM);
+                return;
+            }
+            x->xf_date = d;
+            x->xf_alloc = a;
         }
         x->xf_date[x->nxf++] = (unsigned char)date;
     }
@@ -479,7 +646,7 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
         }
         long st = small_num(s);
         x->style = st < 0 ? 0 : (size_t)st;
-        buf_reset(&x->cell);
+        sheet_buf_reset(&x->cell);
         x->in_c = 1;
         x->in_is = 0;
     } else if (!x->in_row && strcmp(n, "row") == 0) {
@@ -511,6 +678,7 @@ static void emit_cell(xlsx *x)
     size_t n = x->cell.len;
     const char *p = v;
     char tmp[64];
+    const sstr *shared = NULL;
     switch (x->type) {
     case 's': {
         if (n == 0)
@@ -524,8 +692,8 @@ static void emit_cell(xlsx *x)
             fail_too_long(x);
             return;
         }
-        p = x->sst.data + x->ss[i].off;
-        n = x->ss[i].len;
+        shared = &x->ss[i]; /* stored trimmed */
+        n = shared->len;
         break;
     }
     case 'b':
@@ -556,7 +724,8 @@ static void emit_cell(xlsx *x)
         n = sheet_xstring_decode(v, n);
         break;
     }
-    sheet_trim(&p, &n);
+    if (!shared)
+        sheet_trim(&p, &n);
     if (!n)
         return;
     if (x->col >= x->lim->max_cols) {
@@ -567,10 +736,15 @@ static void emit_cell(xlsx *x)
         fail(x, 0, "文件超过 %zu 行", x->max_rows);
         return;
     }
-    while (x->s->nrows < x->row)
-        sheet_add_row(x->s);
-    if (sheet_add_cell(x->s, x->col, p, n))
-        fail(x, 0, MSG_BOMB);
+    while (x->s->nrows < x->row) {
+        if (sheet_add_row(x->s)) {
+            fail_rc(x, SHEET_EMEM);
+            return;
+        }
+    }
+    int rc = shared ? sheet_add_ref(x->s, x->col, shared->off, n) : sheet_add_cell(x->s, x->col, p, n);
+    if (rc)
+        fail_rc(x, rc);
 }
 
 static void XMLCALL ws_end(void *ud, const XML_Char *name)
@@ -609,15 +783,57 @@ static int read_optional(xlsx *x, const char *target, const char *fallback, XML_
     return read_xml(x, name, start, end);
 }
 
-int sheet_xlsx(const char *data, size_t len, const sheet_limits *lim, sheet **out, gx_err *e)
+static uint64_t le(const char *p, int n)
 {
-    xlsx x = {.lim = lim, .e = e};
-    x.budget = lim->max_uncompressed < SHEET_MAX_TEXT ? lim->max_uncompressed : SHEET_MAX_TEXT;
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = v << 8 | (unsigned char)p[i];
+    return v;
+}
+
+/* 1 when libzip opening the file could cost more than a little memory or
+ * time: every end-of-central-directory record it might try (any "PK\5\6" in
+ * the last 64 KiB + 22 bytes, and the zip64 record a locator before it points
+ * at) is read for the entries and directory bytes it declares, and libzip
+ * reads each candidate's whole directory (about 300 bytes an entry). */
+static int zip_too_big(const char *d, size_t len)
+{
+    if (len < 22)
+        return 0;
+    size_t from = len - 22 > 65535 ? len - 22 - 65535 : 0, found = 0;
+    for (size_t i = len - 22 + 1; i-- > from;) {
+        if (memcmp(d + i, "PK\5\6", 4) != 0)
+            continue;
+        if (++found > MAX_EOCD)
+            return 1;
+        uint64_t entries = le(d + i + 10, 2), disk = le(d + i + 8, 2), cdir = le(d + i + 12, 4);
+        if (i >= 20 && memcmp(d + i - 20, "PK\6\7", 4) == 0) {
+            uint64_t at = le(d + i - 20 + 8, 8);
+            if (at <= len && len - at >= 56 && memcmp(d + at, "PK\6\6", 4) == 0) {
+                uint64_t e64 = le(d + at + 32, 8), d64 = le(d + at + 24, 8), c64 = le(d + at + 40, 8);
+                entries = entries > e64 ? entries : e64;
+                disk = disk > d64 ? disk : d64;
+                cdir = cdir > c64 ? cdir : c64;
+            }
+        }
+        if (entries > MAX_ENTRIES || disk > MAX_ENTRIES || cdir > MAX_CDIR)
+            return 1;
+    }
+    return 0;
+}
+
+int sheet_xlsx(const char *data, size_t len, const sheet_limits *lim, sheet_mem *m, sheet **out, gx_err *e)
+{
+    xlsx x = {.lim = lim, .m = m, .e = e};
+    x.budget = lim->max_uncompressed;
     x.max_rows = lim->max_rows < SHEET_MAX_ROWS ? lim->max_rows : SHEET_MAX_ROWS;
-    x.cell = (buf)BUF_INIT(lim->max_cell);
-    x.sst = (buf)BUF_INIT(SHEET_MAX_TEXT);
+    x.cell = (sheet_buf){.max = lim->max_cell};
     int rc = -1;
 
+    if (zip_too_big(data, len)) {
+        sheet_fail(e, 0, "%s（压缩包内的文件过多）", MSG_INVALID);
+        goto out;
+    }
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
@@ -626,11 +842,11 @@ int sheet_xlsx(const char *data, size_t len, const sheet_limits *lim, sheet **ou
         if (!x.za)
             zip_source_free(src);
     }
+    if (!x.za)
+        zip_fail(&x, &ze, "%s%s", "");
     zip_error_fini(&ze);
-    if (!x.za) {
-        sheet_fail(e, 0, MSG_INVALID);
+    if (!x.za)
         goto out;
-    }
     if (zip_name_locate(x.za, "xl/workbook.xml", ZIP_FL_NOCASE) < 0) {
         sheet_fail(e, 0, MSG_INVALID);
         goto out;
@@ -647,12 +863,20 @@ int sheet_xlsx(const char *data, size_t len, const sheet_limits *lim, sheet **ou
         sheet_fail(e, 0, "%s（找不到工作表）", MSG_INVALID);
         goto out;
     }
+    /* the shared strings are stored in the sheet's text, so it comes first */
+    if (!(x.s = sheet_new(m, SHEET_XLSX, "xlsx", (size_t)1 << 20, lim))) {
+        sheet_mem_fail(m, e);
+        goto out;
+    }
     if (read_optional(&x, x.sst_target, "xl/sharedStrings.xml", sst_start, sst_end))
         goto out;
-    x.date_fmt = gx_calloc(MAX_FMT_ID / 8, 1);
+    if (!(x.date_fmt = sheet_alloc(m, MAX_FMT_ID / 8))) {
+        sheet_mem_fail(m, e);
+        goto out;
+    }
+    memset(x.date_fmt, 0, MAX_FMT_ID / 8);
     if (read_optional(&x, x.styles_target, "xl/styles.xml", styles_start, styles_end))
         goto out;
-    x.s = sheet_new(SHEET_XLSX, "xlsx", (size_t)1 << 20, x.budget);
     if (read_xml(&x, x.sheet_target, ws_start, ws_end))
         goto out;
     sheet_trim_tail(x.s);
@@ -662,15 +886,14 @@ int sheet_xlsx(const char *data, size_t len, const sheet_limits *lim, sheet **ou
 out:
     if (x.za)
         zip_discard(x.za);
-    sheet_free(x.s);
-    buf_free(&x.cell);
-    buf_free(&x.sst);
-    free(x.ss);
-    free(x.date_fmt);
-    free(x.xf_date);
-    free(x.sheet_rid);
-    free(x.sheet_target);
-    free(x.sst_target);
-    free(x.styles_target);
+    sheet_discard(x.s);
+    sheet_buf_free(m, &x.cell);
+    sheet_release(m, x.ss, x.ss_alloc * sizeof *x.ss);
+    sheet_release(m, x.date_fmt, MAX_FMT_ID / 8);
+    sheet_release(m, x.xf_date, x.xf_alloc);
+    sheet_release(m, x.sheet_rid, x.sheet_rid ? strlen(x.sheet_rid) + 1 : 0);
+    sheet_release(m, x.sheet_target, x.sheet_target ? strlen(x.sheet_target) + 1 : 0);
+    sheet_release(m, x.sst_target, x.sst_target ? strlen(x.sst_target) + 1 : 0);
+    sheet_release(m, x.styles_target, x.styles_target ? strlen(x.styles_target) + 1 : 0);
     return rc;
 }

@@ -545,4 +545,37 @@ describe('import and export', () => {
     assert.equal(await count(org), before);
     assert.equal((await org.get('/api/v1/health')).status, 200);
   });
+
+  it('refuses amplification files with a clear message, and keeps answering (issue 7 #3)', async () => {
+    const ws = (body) => '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      `<sheetData>${body}</sheetData></worksheet>`;
+    // one 32 KiB shared string used by 80,000 cells: 2.5 GiB of text from a few KB
+    const refs = `<row r="1">${'<c t="s"><v>0</v></c>'.repeat(20)}</row>`.repeat(4000);
+    let n = 0;
+    const rows = refs.replace(/<row r="1">/g, () => `<row r="${++n}">`);
+    const shared = xlsx([], {
+      'xl/sharedStrings.xml': `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>${'干部教育培训'.repeat(1820)}</t></si></sst>`,
+      'xl/worksheets/sheet1.xml': ws(rows),
+    });
+    assert.ok(shared.length < 64 * 1024, `${shared.length} bytes`);
+    const deep = xlsx([], { 'xl/worksheets/sheet1.xml': ws('<a>'.repeat(300000) + '</a>'.repeat(300000)) });
+    const cases = [
+      ['32 KiB shared string x 80,000', shared, /文件的文字内容过多（超过 64 MB）/],
+      ['300,000 nested elements', deep, /XML 嵌套超过 64 层/],
+    ];
+    const before = await count(org);
+    for (const [what, body, msg] of cases) {
+      // four at once, as in the report
+      const rs = await Promise.all([1, 2, 3, 4].map(() => imp(body, XLSX, true)));
+      for (const r of rs) {
+        assert.equal(r.status, 400, `${what}: ${r.status} ${r.text}`);
+        assert.match(r.json.error.message, msg, what);
+      }
+    }
+    assert.equal((await org.get('/api/v1/health')).status, 200);
+    // and a normal file still imports
+    const ok = await imp(Buffer.from(header.join(',') + '\n' + row('王五', nextId()).join(',') + '\n'), 'text/csv', true);
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(await count(org), before);
+  });
 });

@@ -321,6 +321,11 @@ describe('web shell', () => {
     await p.locator('[data-test=filter-action]').click();
     await p.locator('.el-select-dropdown__item:visible', { hasText: 'user.update' }).first().click();
     await p.locator('[data-test=audit-table]', { hasText: '修改用户' }).waitFor();
+    // The filter lives in the URL: a reload keeps it.
+    await p.waitForURL(/\/audit\?action=user\.update$/);
+    await p.reload();
+    await p.locator('[data-test=audit-table]', { hasText: '修改用户' }).waitFor();
+    assert.match(await p.locator('[data-test=filter-action]').innerText(), /user\.update/);
     await rows.first().locator('.el-table__expand-icon').click();
     const diff = p.locator('[data-test=audit-diff]').first();
     await diff.waitFor();
@@ -338,5 +343,28 @@ describe('web shell', () => {
     await phone.goto('/audit');
     await phone.locator('[data-test=audit-table] .el-table__row').first().waitFor();
     await shot(phone, '21-phone-audit');
+  });
+
+  it('keeps a list page\'s filters in the URL across reload, back and the menu', async () => {
+    const p = await page();
+    await loginOk(p, 'admin', PASSWORD);
+    await p.goto('/users?q=forget');
+    const rows = p.locator('[data-test=users-table] .el-table__body-wrapper tr.el-table__row');
+    await p.locator('[data-test=users-table]', { hasText: 'forgetful' }).waitFor();
+    assert.equal(await rows.count(), 1);
+    assert.equal(await p.locator('[data-test=filter-q]').inputValue(), 'forget');
+    // Another page and back: the filter is restored.
+    await p.locator('[data-test=menu-item]', { hasText: '首页' }).click();
+    await p.waitForURL((u) => u.pathname === '/');
+    await p.goBack();
+    await p.waitForURL(/\/users\?q=forget$/);
+    await p.locator('[data-test=users-table]', { hasText: 'forgetful' }).waitFor();
+    assert.equal(await p.locator('[data-test=filter-q]').inputValue(), 'forget');
+    // The menu entry opens the plain list.
+    await p.locator('[data-test=menu-item]', { hasText: '用户管理' }).click();
+    await p.waitForURL(/\/users$/);
+    await p.locator('[data-test=users-table]', { hasText: 'student' }).waitFor();
+    assert.equal(await p.locator('[data-test=filter-q]').inputValue(), '');
+    assert.ok((await rows.count()) > 1);
   });
 });

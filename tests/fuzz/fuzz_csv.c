@@ -2,12 +2,12 @@
  * encoding detection (UTF-8, BOM, GB18030), quoting, row and cell limits.
  * Small limits keep every run fast and bounded. */
 #include "../../src/base/util.h"
-#include "../../src/sheet/sheet.h"
+#include "../../src/sheet/sheet_int.h"
 
 #include <stdint.h>
 #include <string.h>
 
-static const sheet_limits lim = {1 << 20, 8 << 20, 2000, 64, 4096};
+static const sheet_limits lim = {1 << 20, 8 << 20, 2000, 64, 4096, 20000, 1 << 20, 32 << 20};
 
 static int space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -48,7 +48,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     gx_err e = GX_ERR_INIT;
     sheet *s = NULL;
-    if (sheet_parse((const char *)data, size, SHEET_CSV, &lim, &s, &e) == 0) {
+    sheet_mem m = {.max = lim.max_memory};
+    int rc = sheet_parse_mem((const char *)data, size, SHEET_CSV, &lim, &m, &s, &e);
+    /* what the parse held never passed its budget, and an error releases everything */
+    if (m.peak > m.max || (rc && m.used))
+        __builtin_trap();
+    if (rc == 0) {
         const char *enc = sheet_encoding(s);
         if (sheet_format(s) == SHEET_CSV && strcmp(enc, "UTF-8") != 0 && strcmp(enc, "GB18030") != 0)
             __builtin_trap();

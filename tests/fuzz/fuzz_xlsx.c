@@ -6,14 +6,14 @@
  * a zip with a fixed workbook, so that mutations reach the XML readers
  * instead of dying in a CRC check. Small limits keep every run bounded. */
 #include "../../src/base/util.h"
-#include "../../src/sheet/sheet.h"
+#include "../../src/sheet/sheet_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 
-static const sheet_limits lim = {1 << 20, 8 << 20, 2000, 64, 4096};
+static const sheet_limits lim = {1 << 20, 8 << 20, 2000, 64, 4096, 20000, 1 << 20, 32 << 20};
 
 static int space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -124,7 +124,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     gx_err e = GX_ERR_INIT;
     sheet *s = NULL;
-    if (sheet_parse(in, len, SHEET_XLSX, &lim, &s, &e) == 0) {
+    sheet_mem m = {.max = lim.max_memory};
+    int rc = sheet_parse_mem(in, len, SHEET_XLSX, &lim, &m, &s, &e);
+    /* what the parse held never passed its budget, and an error releases everything */
+    if (m.peak > m.max || (rc && m.used))
+        __builtin_trap();
+    if (rc == 0) {
         if (sheet_format(s) != SHEET_XLSX || strcmp(sheet_encoding(s), "xlsx") != 0)
             __builtin_trap();
         check_sheet(s);

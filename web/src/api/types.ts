@@ -1,38 +1,45 @@
-// Shapes from docs/api.md. Times are epoch seconds (UTC).
+// API record types. Each one is the schema of the same name in the OpenAPI
+// document the server prints (`ganxun openapi`), turned into TypeScript at
+// build time (`make` writes openapi.d.ts beside this file with
+// openapi-typescript): a field the server stops sending is a type error in
+// every page that reads it, and a schema that disappears is one here. Only
+// the types below "UI-side" are written by hand. Times are epoch seconds (UTC).
+import type { components } from './openapi';
 
-export type RoleCode =
-  | 'sysadmin'
-  | 'secadmin'
-  | 'auditor'
-  | 'orgadmin'
-  | 'instadmin'
-  | 'liaison'
-  | 'advisor'
-  | 'lecturer'
-  | 'trainee';
+type Schemas = components['schemas'];
 
-export interface User {
-  id: number;
-  username: string;
-  display_name: string;
-  roles: RoleCode[];
-  unit_id: number | null;
-  unit_name: string | null;
-  disabled: boolean;
-  must_change_password: boolean;
-  locked_until: number | null;
-  last_login_at: number | null;
-  /** The login before the current one; null on the first login. */
-  previous_login_at: number | null;
-  created_at: number;
-  version: number;
-}
+export type User = Schemas['User'];
+/** GET /auth/me and POST /auth/login. */
+export type SessionInfo = Schemas['SessionUser'];
+export type RoleCode = User['roles'][number];
+export type PasswordRules = Schemas['PasswordRules'];
+export type Unit = Schemas['Unit'];
+/** A node of GET /units/tree. */
+export type UnitNode = Schemas['UnitNode'];
+export type CodeItem = Schemas['CodeItem'];
+export type Cadre = Schemas['Cadre'];
+export type CadreHistoryEntry = Schemas['CadreHistoryEntry'];
+export type CadreReveal = Schemas['CadreReveal'];
+export type ImportReport = Schemas['ImportReport'];
+export type ImportError = Schemas['ImportError'];
+export type YoungAgeLimit = Schemas['YoungAgeLimit'];
+export type SecurityPolicy = Schemas['SecurityPolicy'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditVerify = Schemas['AuditVerify'];
 
-export interface SessionInfo {
-  user: User;
-  csrf_token: string;
-}
+/**
+ * The error object every failing API response carries. Two answers add a
+ * field the generic schema does not name: a locked account (`locked_until`)
+ * and a refused cadre import (`report`).
+ */
+export type ApiErrorBody = Schemas['Error']['error'] & {
+  locked_until?: number;
+  report?: ImportReport;
+};
 
+// --- UI-side types -------------------------------------------------------------------
+
+/** The envelope of every paged list. */
 export interface ListPage<T> {
   items: T[];
   total: number;
@@ -40,39 +47,7 @@ export interface ListPage<T> {
   page_size: number;
 }
 
-export interface Unit {
-  id: number;
-  code: string;
-  name: string;
-  short_name: string;
-  parent_id: number | null;
-  /** Code from the unit_type code list. */
-  type: string;
-  /** GB/T 2260 administrative division code. */
-  division_code: string;
-  sort_order: number;
-  /** False once a unit is closed or merged. */
-  active: boolean;
-  /** The unit this one was merged into. */
-  merged_into: number | null;
-  version: number;
-  /** In-service cadres of the unit itself (GET /units/{id} and the tree). */
-  cadre_count?: number;
-}
-
-/** A node of GET /units/tree. */
-export interface UnitNode extends Unit {
-  cadre_count: number;
-  /** In-service cadres of the unit and all units below it. */
-  cadre_total: number;
-  children: UnitNode[];
-}
-
-export interface CodeItem {
-  code: string;
-  label: string;
-}
-
+/** The code lists the UI reads (GET /codes answers them all). */
 export type CodeKind =
   | 'gender'
   | 'political'
@@ -85,90 +60,4 @@ export type CodeKind =
 
 export type CodeBook = Record<CodeKind, CodeItem[]>;
 
-export interface Cadre {
-  id: number;
-  name: string;
-  gender: string;
-  birth_date: string;
-  /** Derived by the server from the birth date. */
-  age: number;
-  /** Masked (321023********001X) unless revealed. */
-  id_number: string;
-  ethnicity: string;
-  political: string;
-  education: string;
-  unit_id: number;
-  unit_name: string;
-  post: string;
-  rank_level: string;
-  rank_since: string | null;
-  top_leader: boolean;
-  team_member: boolean;
-  young_talent: boolean;
-  /** Within the age limit for young cadres of the rank (derived by the server). */
-  young_eligible: boolean;
-  expertise: string;
-  /** Masked (184****5713). */
-  phone: string;
-  status: string;
-  domains: string[];
-  created_at: number;
-  updated_at: number;
-  version: number;
-}
-
-export type CadreHistoryKind = 'transfer' | 'rank' | 'post' | 'status';
-
-export interface CadreHistoryItem {
-  id: number;
-  kind: CadreHistoryKind | string;
-  date: string;
-  from_unit_id: number | null;
-  from_unit_name: string | null;
-  to_unit_id: number | null;
-  to_unit_name: string | null;
-  from_rank: string | null;
-  to_rank: string | null;
-  from_post: string | null;
-  to_post: string | null;
-  from_status?: string | null;
-  to_status?: string | null;
-  note: string;
-  recorded_at: number;
-}
-
-export interface ImportError {
-  row: number;
-  column: string;
-  field: string;
-  message: string;
-}
-
-export interface ImportReport {
-  dry_run: boolean;
-  ok: boolean;
-  format: string;
-  encoding: string;
-  rows: number;
-  created: number;
-  updated: number;
-  error_count: number;
-  errors: ImportError[];
-}
-
-export interface PasswordRules {
-  min_length: number;
-  max_bytes: number;
-  min_classes: number;
-  no_username: boolean;
-}
-
-/** The error object every failing API response carries. */
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-  locked_until?: number;
-  /** A cadre import that was refused at commit time carries its report. */
-  report?: ImportReport;
-}
+export type CadreHistoryKind = CadreHistoryEntry['kind'];

@@ -15,7 +15,7 @@ export const session = readonly(state);
 
 function accept(info: SessionInfo): User {
   state.user = info.user;
-  setCsrfToken(info.csrf_token);
+  setCsrfToken(info.csrf_token ?? null);
   return info.user;
 }
 

@@ -1,5 +1,5 @@
 import { api, buildUrl, type RequestOptions } from '@/api/client';
-import type { Cadre, CadreHistoryItem, ImportReport, ListPage } from '@/api/types';
+import type { Cadre, CadreHistoryEntry, CadreReveal, ImportReport, ListPage } from '@/api/types';
 
 export type CadreSort = 'name' | 'birth_date' | 'rank_level' | 'unit' | 'updated_at';
 
@@ -110,9 +110,9 @@ export const cadresApi = {
   get: (id: number, opts?: RequestOptions) => api.get<Cadre>(`/cadres/${id}`, opts),
   create: (body: CadreInput, opts?: RequestOptions) => api.post<Cadre>('/cadres', body, opts),
   patch: (id: number, body: CadrePatch, opts?: RequestOptions) => api.patch<Cadre>(`/cadres/${id}`, body, opts),
-  history: (id: number, opts?: RequestOptions) => api.get<{ items: CadreHistoryItem[] }>(`/cadres/${id}/history`, opts),
+  history: (id: number, opts?: RequestOptions) => api.get<{ items: CadreHistoryEntry[] }>(`/cadres/${id}/history`, opts),
   reveal: (id: number, opts?: RequestOptions) =>
-    api.post<{ id: number; id_number: string; phone: string }>(`/cadres/${id}/reveal`, undefined, opts),
+    api.post<CadreReveal>(`/cadres/${id}/reveal`, undefined, opts),
   import: (file: File, dryRun: boolean, opts?: RequestOptions) => {
     const form = new FormData();
     form.append('file', file, file.name);

@@ -1,13 +1,7 @@
 import { api, type RequestOptions } from '@/api/client';
+import type { SecurityPolicy } from '@/api/types';
 
-export interface SecurityPolicy {
-  password_min_length: number;
-  lock_threshold: number;
-  lock_minutes: number;
-  session_idle_minutes: number;
-  session_max_hours: number;
-  version: number;
-}
+export type { SecurityPolicy };
 
 export type PolicyField = Exclude<keyof SecurityPolicy, 'version'>;
 
@@ -45,6 +39,22 @@ export const POLICY_FIELDS: { key: PolicyField; label: string; unit: string; min
     min: 1,
     max: 24,
     help: '无论是否有操作，一次登录最长保持的时间。',
+  },
+  {
+    key: 'import_max_rows_liaison',
+    label: '专管员单次导入上限',
+    unit: '行',
+    min: 1,
+    max: 100000,
+    help: '单位专管员一次导入干部（含试导入）最多可包含的行数；组织部管理员不受此限制。',
+  },
+  {
+    key: 'lookup_limit_per_minute',
+    label: '精确查询次数上限',
+    unit: '次/分钟',
+    min: 1,
+    max: 1000,
+    help: '每个账户每分钟按身份证号或电话精确查询（含导出、导入和录入时的重复检查）的次数；超过后须等到下一分钟，并记入审计日志。',
   },
 ];
 
