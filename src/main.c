@@ -391,6 +391,7 @@ static int cmd_key(int argc, char **argv)
 {
     static const char usage[] =
         "usage: ganxun key rotate [--new-key-file PATH] [--to aes|sm] [--batch N] [--max-batches N] [--pause MS]\n"
+        "       ganxun key add [--new-key-file PATH]\n"
         "       ganxun key status\n"
         "  rotate  add a key generation to the key file (a random key, or the 64 hex characters in PATH)\n"
         "          and re-encrypt every ID number and phone and recompute their blind indexes under it,\n"
@@ -398,9 +399,12 @@ static int cmd_key(int argc, char **argv)
         "          serving; --to sm moves an AES database to SM4/SM3 (or back). An interrupted rotation\n"
         "          (or one stopped by --max-batches) resumes where it stopped when run again.\n"
         "          --pause MS sleeps between batches. Audited (key.rotate_start, _resume, _done).\n"
+        "  add     only add the new key generation to the key file (to copy the file to every host\n"
+        "          before 'key rotate', which then uses it)\n"
         "  status  the algorithm and key generation in use, a rotation's progress, values per generation\n"
-        "Every server must read the same key file: copy it to each host before rotating.\n";
-    int rotate = subcommand(argc, argv, "rotate", "status", usage);
+        "Every server must read the same key file: with several hosts, 'key add', copy, then 'key rotate'.\n";
+    int add = argc >= 2 && !strcmp(argv[1], "add");
+    int rotate = add ? 0 : subcommand(argc, argv, "rotate", "status", usage);
     if (rotate < 0)
         return rotate == -1 ? 0 : 2;
     argc--;
@@ -453,6 +457,15 @@ static int cmd_key(int argc, char **argv)
         ro.new_key = key;
     }
     load_key(0);
+    if (add) {
+        int gen;
+        int rc = gx_key_add(ro.new_key, &gen, err, sizeof err);
+        OPENSSL_cleanse(key, sizeof key);
+        if (rc)
+            gx_die("%s", err);
+        printf("key generation %d added to %s: copy it to every host, then run 'ganxun key rotate'\n", gen, key_file);
+        return 0;
+    }
     db *d = open_db();
     do_migrate(d, 1);
     int rc = rotate ? key_rotate(d, &ro, err, sizeof err) : key_status(d, stdout, err, sizeof err);

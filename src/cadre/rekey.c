@@ -323,8 +323,10 @@ int key_rotate(db *d, const rekey_opts *o, char *err, size_t errlen)
             snprintf(err, errlen, "this OpenSSL lacks SM4-CTR or SM3");
             return -1;
         }
-        int gen;
-        if (gx_key_add(o->new_key, &gen, err, errlen))
+        /* a generation staged with `ganxun key add` (and copied to every
+         * host), or left by a start that failed, is used rather than a new one */
+        int gen = gx_key_latest(), staged = !o->new_key && gen > s.k.gen;
+        if (!staged && gx_key_add(o->new_key, &gen, err, errlen))
             return -1;
         if (db_begin(d))
             goto dberr;
@@ -341,8 +343,9 @@ int key_rotate(db *d, const rekey_opts *o, char *err, size_t errlen)
             goto dberr;
         }
         if (o->out)
-            fprintf(o->out, "rotation started: %s generation %d -> %s generation %d (key added to the key file)\n",
-                    gx_alg_name(s.k.alg), s.k.gen, gx_alg_name(to_alg), gen);
+            fprintf(o->out, "rotation started: %s generation %d -> %s generation %d (%s)\n", gx_alg_name(s.k.alg),
+                    s.k.gen, gx_alg_name(to_alg), gen,
+                    staged ? "the key staged in the key file" : "key added to the key file");
         if (read_state(d, &s))
             goto dberr;
     } else {

@@ -42,7 +42,9 @@ typedef struct rekey_opts {
 /* Re-seal every sealed value and recompute every blind index under a new
  * key generation (and algorithm), in batches of short transactions, keeping
  * progress in crypto_state; a rotation already under way is resumed
- * (new_key and to_alg are then ignored). Audited: key.rotate_start,
+ * (new_key and to_alg are then ignored). Without new_key, a generation in
+ * the key file newer than the active one (staged by `ganxun key add`) is
+ * the target; else one is added. Audited: key.rotate_start,
  * key.rotate_resume, key.rotate_done. 0 done, 1 stopped after max_batches
  * (run again to go on), -1 with a message. */
 int key_rotate(db *d, const rekey_opts *o, char *err, size_t errlen);

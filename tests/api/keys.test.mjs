@@ -170,6 +170,16 @@ for (const alg of ['sm', 'aes']) {
       assert.equal(doneEntry.after.to.generation, 2);
       assert.equal(doneEntry.after.to.algorithm, alg);
       assert.ok(doneEntry.after.values >= 2 * CADRES);
+      // several hosts: the key is staged first (copied everywhere), then the rotation uses it
+      const add = run(['key', 'add']);
+      assert.equal(add.status, 0, add.stderr);
+      assert.match(add.stdout, /key generation 3 added/);
+      const rot = run(['key', 'rotate']);
+      assert.equal(rot.status, 0, rot.stderr);
+      assert.match(rot.stdout, /generation 2 -> \w+ generation 3 \(the key staged in the key file\)/);
+      await new Promise((r) => setTimeout(r, 1200));
+      await readAll();
+      assert.match(status(), new RegExp(`values under ${alg} generation 3: ${2 * CADRES}\n`));
       const v = run(['audit', 'verify']);
       assert.equal(v.status, 0, v.stdout + v.stderr);
       assert.match(v.stdout, /audit log intact/);
