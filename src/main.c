@@ -1,11 +1,13 @@
-/* main.c - the ganxun command line: serve, migrate, user, audit, backup,
- * demo, version. Every subcommand takes --db URL (or GANXUN_DB) and
- * --key-file PATH (or GANXUN_KEY_FILE). */
+/* main.c - the ganxun command line: serve, migrate, user, audit, key,
+ * backup, demo, version. Every subcommand takes --db URL (or GANXUN_DB),
+ * --key-file PATH (or GANXUN_KEY_FILE) and --crypto aes|sm (or
+ * GANXUN_CRYPTO). */
 #include "area.h"
 #include "account/account.h"
 #include "audit/audit.h"
 #include "base/crypto.h"
 #include "base/util.h"
+#include "cadre/rekey.h"
 #include "demo/demo.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -14,6 +16,7 @@
 #include "version.h"
 
 #include <errno.h>
+#include <openssl/crypto.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +29,7 @@
 
 static const char *db_url;
 static const char *key_file;
+static const char *crypto_alg; /* NULL: as the database says (aes for a new one) */
 
 static const char usage_main[] =
     "usage: ganxun [--db URL] [--key-file PATH] COMMAND [ARGS]\n"
@@ -35,6 +39,7 @@ static const char usage_main[] =
     "  migrate       bring the database schema up to date\n"
     "  user add      create an account (operator; reads the password from stdin)\n"
     "  audit verify  check the audit log's hash chain (audit checkpoint: pin its head)\n"
+    "  key rotate    re-encrypt ID numbers and phones under a new key (key status: where they are)\n"
     "  backup        copy a SQLite database online\n"
     "  demo          fill an empty database with demonstration data\n"
     "  openapi       print the OpenAPI 3.1 document of the API (for generated client types)\n"
@@ -43,11 +48,13 @@ static const char usage_main[] =
     "common options (each also accepted after the command):\n"
     "  --db URL         sqlite:PATH or postgresql://USER@HOST/DB (env GANXUN_DB; default " DEFAULT_DB ")\n"
     "  --key-file PATH  master key, kept outside the database (env GANXUN_KEY_FILE; default " DEFAULT_KEY ")\n"
+    "  --crypto ALG     aes (AES-256-GCM, HMAC-SHA256) or sm (SM4, SM3) for personal data, chosen when the\n"
+    "                   database is created and refused when it disagrees (env GANXUN_CRYPTO)\n"
     "\n"
     "Run 'ganxun COMMAND --help' for the options of a command.\n";
 
 /* Common options, shared by every command's option table. */
-#define COMMON_OPTS {"db", required_argument, NULL, 'D'}, {"key-file", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'}
+#define COMMON_OPTS {"db", required_argument, NULL, 'D'}, {"key-file", required_argument, NULL, 'K'}, {"crypto", required_argument, NULL, 'C'}, {"help", no_argument, NULL, 'h'}
 
 static int common_opt(int c)
 {
@@ -55,6 +62,8 @@ static int common_opt(int c)
         db_url = optarg;
     else if (c == 'K')
         key_file = optarg;
+    else if (c == 'C')
+        crypto_alg = optarg;
     else
         return 0;
     return 1;
@@ -114,6 +123,8 @@ static void checkpoint_now(db *d)
         fprintf(stderr, "ganxun: warning: audit checkpoint: %s\n", err);
 }
 
+/* Migrations, then the algorithm and key generation personal data is
+ * sealed under (chosen with the database; every process must agree). */
 static void do_migrate(db *d, int quiet)
 {
     char err[512];
@@ -122,6 +133,8 @@ static void do_migrate(db *d, int quiet)
         gx_die("%s", err);
     if (!quiet || n > 0)
         printf("schema at version %d (%d migration%s applied)\n", migrate_latest(), n, n == 1 ? "" : "s");
+    if (crypto_bind(d, crypto_alg, err, sizeof err))
+        gx_die("%s", err);
 }
 
 static int cmd_version(int argc, char **argv)
@@ -216,7 +229,10 @@ static int cmd_serve(int argc, char **argv)
     so.db_url = db_url;
     if (audit_checkpointer_start(db_url, 60))
         gx_die("cannot start the audit checkpoint thread");
+    if (crypto_watch_start(db_url, CRYPTO_WATCH_MS))
+        gx_die("cannot start the key state thread");
     int rc = server_run(&so);
+    crypto_watch_stop();
     audit_checkpointer_stop(); /* writes the last checkpoint */
     return rc;
 }
@@ -300,6 +316,18 @@ static int cmd_user(int argc, char **argv)
     return 0;
 }
 
+/* The subcommand of a command with two (audit verify|checkpoint, key
+ * rotate|status): 1 for yes, 0 for no; otherwise the usage is printed and
+ * the answer is -1 (help asked: exit 0) or -2 (a usage error: exit 2). */
+static int subcommand(int argc, char **argv, const char *yes, const char *no, const char *usage)
+{
+    if (argc >= 2 && (!strcmp(argv[1], yes) || !strcmp(argv[1], no)))
+        return !strcmp(argv[1], yes);
+    int help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+    fputs(usage, help ? stdout : stderr);
+    return help ? -1 : -2;
+}
+
 static int cmd_audit(int argc, char **argv)
 {
     static const char usage[] =
@@ -309,12 +337,9 @@ static int cmd_audit(int argc, char **argv)
         "  checkpoint  append the current head to the checkpoint file now (the server does this\n"
         "              every minute and at shutdown)\n"
         "The checkpoint file sits beside the key file (KEY without .key, plus .checkpoints).\n";
-    int verify = argc >= 2 && !strcmp(argv[1], "verify");
-    if (!verify && !(argc >= 2 && !strcmp(argv[1], "checkpoint"))) {
-        int help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
-        fputs(usage, help ? stdout : stderr);
-        return help ? 0 : 2;
-    }
+    int verify = subcommand(argc, argv, "verify", "checkpoint", usage);
+    if (verify < 0)
+        return verify == -1 ? 0 : 2;
     argc--;
     argv++;
     static const struct option o[] = {COMMON_OPTS, {0, 0, 0, 0}};
@@ -327,6 +352,7 @@ static int cmd_audit(int argc, char **argv)
     }
     load_key(0);
     db *d = open_db();
+    crypto_audit_bind(d); /* HMAC-SM3 or HMAC-SHA256, as the chain began */
     if (!verify) {
         char err[512];
         int rc = audit_checkpoint(d, err, sizeof err);
@@ -359,6 +385,99 @@ static int cmd_audit(int argc, char **argv)
     else
         printf("warning: no checkpoint in %s: entries cut off the end could not be detected\n", checkpoint_path);
     return 0;
+}
+
+static int cmd_key(int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: ganxun key rotate [--new-key-file PATH] [--to aes|sm] [--batch N] [--max-batches N] [--pause MS]\n"
+        "       ganxun key add [--new-key-file PATH]\n"
+        "       ganxun key status\n"
+        "  rotate  add a key generation to the key file (a random key, or the 64 hex characters in PATH)\n"
+        "          and re-encrypt every ID number and phone and recompute their blind indexes under it,\n"
+        "          in batches of N cadres (default 500), each its own transaction, while servers keep\n"
+        "          serving; --to sm moves an AES database to SM4/SM3 (or back). An interrupted rotation\n"
+        "          (or one stopped by --max-batches) resumes where it stopped when run again.\n"
+        "          --pause MS sleeps between batches. Audited (key.rotate_start, _resume, _done).\n"
+        "  add     only add the new key generation to the key file (to copy the file to every host\n"
+        "          before 'key rotate', which then uses it)\n"
+        "  status  the algorithm and key generation in use, a rotation's progress, values per generation\n"
+        "Every server must read the same key file: with several hosts, 'key add', copy, then 'key rotate'.\n";
+    int add = argc >= 2 && !strcmp(argv[1], "add");
+    int rotate = add ? 0 : subcommand(argc, argv, "rotate", "status", usage);
+    if (rotate < 0)
+        return rotate == -1 ? 0 : 2;
+    argc--;
+    argv++;
+    static const struct option o[] = {COMMON_OPTS,
+                                      {"new-key-file", required_argument, NULL, 'n'},
+                                      {"to", required_argument, NULL, 't'},
+                                      {"batch", required_argument, NULL, 'b'},
+                                      {"max-batches", required_argument, NULL, 'm'},
+                                      {"pause", required_argument, NULL, 'p'},
+                                      {0, 0, 0, 0}};
+    rekey_opts ro = {.batch = 500, .out = stdout};
+    const char *new_key_file = NULL;
+    int64_t v;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", o, NULL)) != -1) {
+        if (common_opt(c))
+            continue;
+        switch (c) {
+        case 'n': new_key_file = optarg; break;
+        case 't':
+            if (!(ro.to_alg = gx_alg_parse(optarg)))
+                gx_die("--to wants aes or sm");
+            break;
+        case 'b':
+            if (gx_parse_i64(optarg, strlen(optarg), 1, 100000, &v))
+                gx_die("--batch wants 1..100000");
+            ro.batch = (int)v;
+            break;
+        case 'm':
+            if (gx_parse_i64(optarg, strlen(optarg), 1, INT32_MAX, &v))
+                gx_die("--max-batches wants a positive number");
+            ro.max_batches = (int)v;
+            break;
+        case 'p':
+            if (gx_parse_i64(optarg, strlen(optarg), 0, 60000, &v))
+                gx_die("--pause wants 0..60000 milliseconds");
+            ro.pause_ms = (int)v;
+            break;
+        default:
+            fputs(usage, c == 'h' ? stdout : stderr);
+            return c == 'h' ? 0 : 2;
+        }
+    }
+    char err[512];
+    unsigned char key[GX_KEY_LEN];
+    if (new_key_file) {
+        if (gx_key_read_hex(new_key_file, key, err, sizeof err))
+            gx_die("%s", err);
+        ro.new_key = key;
+    }
+    load_key(0);
+    if (add) {
+        int gen;
+        int rc = gx_key_add(ro.new_key, &gen, err, sizeof err);
+        OPENSSL_cleanse(key, sizeof key);
+        if (rc)
+            gx_die("%s", err);
+        printf("key generation %d added to %s: copy it to every host, then run 'ganxun key rotate'\n", gen, key_file);
+        return 0;
+    }
+    db *d = open_db();
+    do_migrate(d, 1);
+    int rc = rotate ? key_rotate(d, &ro, err, sizeof err) : key_status(d, stdout, err, sizeof err);
+    if (rotate)
+        checkpoint_now(d);
+    db_close(d);
+    OPENSSL_cleanse(key, sizeof key);
+    if (rc < 0) {
+        fprintf(stderr, "ganxun: %s\n", err);
+        return 1;
+    }
+    return rc == 1 ? 3 : 0; /* 3: stopped by --max-batches, run again */
 }
 
 static int cmd_backup(int argc, char **argv)
@@ -460,12 +579,13 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"user", cmd_user}, {"audit", cmd_audit},
+    } cmds[] = {{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"user", cmd_user}, {"audit", cmd_audit}, {"key", cmd_key},
                 {"backup", cmd_backup}, {"demo", cmd_demo},       {"openapi", cmd_openapi},
                 {"version", cmd_version}};
     areas_init();
     db_url = getenv("GANXUN_DB");
     key_file = getenv("GANXUN_KEY_FILE");
+    crypto_alg = getenv("GANXUN_CRYPTO");
     setvbuf(stdout, NULL, _IOLBF, 0);
     /* Whatever this process creates (database, WAL, backups, key and
      * checkpoint files) is for the service user alone. */
@@ -473,9 +593,12 @@ int main(int argc, char **argv)
     /* Global options before the command. */
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        if ((!strcmp(argv[i], "--db") || !strcmp(argv[i], "--key-file")) && i + 1 < argc) {
+        if ((!strcmp(argv[i], "--db") || !strcmp(argv[i], "--key-file") || !strcmp(argv[i], "--crypto")) &&
+            i + 1 < argc) {
             if (!strcmp(argv[i], "--db"))
                 db_url = argv[i + 1];
+            else if (!strcmp(argv[i], "--crypto"))
+                crypto_alg = argv[i + 1];
             else
                 key_file = argv[i + 1];
             i++;

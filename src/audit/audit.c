@@ -42,7 +42,7 @@ static void entry_hash(const char *prev, int64_t id, int64_t at, int64_t actor_i
     field(&b, before);
     field(&b, after);
     unsigned char mac[32];
-    gx_hmac_sha256(key, sizeof key, b.data, b.len, mac);
+    gx_audit_mac(key, sizeof key, b.data, b.len, mac);
     gx_hex(mac, sizeof mac, out);
     buf_free(&b);
 }

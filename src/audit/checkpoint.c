@@ -34,7 +34,7 @@ void audit_head_mac(int64_t seq, const char *hash, char out[65])
     gx_key_derive("audit-head", key);
     char msg[128];
     int n = snprintf(msg, sizeof msg, "audit-head|%lld|%s", (long long)seq, hash);
-    gx_hmac_sha256(key, sizeof key, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1, mac);
+    gx_audit_mac(key, sizeof key, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1, mac);
     gx_hex(mac, sizeof mac, out);
 }
 

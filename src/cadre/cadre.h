@@ -75,8 +75,6 @@ void cadre_id_bidx(const char *number, char out[33]);
  * number), 138****5678 (a phone). */
 void cadre_mask_id(const char *number, char out[19]);
 void cadre_mask_phone(const char *phone, char out[24]);
-/* Find a cadre by that index: id or 0; -1 on error. */
-int64_t cadre_find_by_bidx(db *d, const char *bidx);
 
 /* One cadre in scope as JSON (with domains): 1, 0 absent, -1 error. */
 int cadre_load(db *d, const scope *s, const codebook *cb, int64_t id, json_t **out);

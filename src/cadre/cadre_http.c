@@ -364,7 +364,9 @@ static const char schemas[] = JSON_TEXT({
 
 static const char *const audit_actions[] = {"cadre.create", "cadre.update",      "cadre.reveal",
                                             "cadre.import", "cadre.export",      "cadre.young_limit",
-                                            "cadre.lookup", "cadre.lookup_limited", NULL};
+                                            "cadre.lookup", "cadre.lookup_limited",
+                                            /* `ganxun key rotate` (rekey.c): the sealed ID numbers and phones */
+                                            "key.rotate_start", "key.rotate_resume", "key.rotate_done", NULL};
 
 #define REG (ROLE_ORGADMIN | ROLE_LIAISON)
 

@@ -196,6 +196,18 @@ int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
         memcpy(bidx, rec->id_bidx, sizeof bidx);
     else
         gx_blind_index(KEY_ID_IDX, rec->id_number, bidx);
+    char both[2][33];
+    gx_blind_indexes(KEY_ID_IDX, rec->id_number, both);
+    if (strcmp(both[0], both[1])) {
+        /* A key rotation runs: another cadre may hold this number under the
+         * old key's index. Then write the index it holds, so that the unique
+         * index refuses this row as it would without a rotation. */
+        db_res *r = db_queryv(d, "SELECT id_bidx FROM cadres WHERE id_bidx IN (?, ?) AND id <> ?", DS(both[0]),
+                              DS(both[1]), DI(id));
+        if (r && db_next(r) == 1)
+            snprintf(bidx, sizeof bidx, "%s", db_text(r, 0));
+        db_done(r);
+    }
     cadre_mask_id(rec->id_number, mask);
     char *ph_enc = NULL, ph_bidx[33] = "", ph_mask[24] = "";
     if (rec->phone[0]) {
@@ -255,38 +267,68 @@ int64_t cadre_store(db *d, const cadre_rec *rec, int64_t id, int64_t now)
 
 void cadre_id_bidx(const char *number, char out[33]) { gx_blind_index(KEY_ID_IDX, number, out); }
 
-int64_t cadre_find_by_bidx(db *d, const char *bidx)
+int64_t cadre_find_by_number(db *d, const char *number)
 {
+    /* under the active key and, during a rotation, the new one */
+    char bidx[2][33];
+    gx_blind_indexes(KEY_ID_IDX, number, bidx);
     int64_t id = 0;
-    int rc = db_scalar(d, "SELECT id FROM cadres WHERE id_bidx = ?", DB_ARGV(DS(bidx)), &id);
+    int rc = db_scalar(d, "SELECT id FROM cadres WHERE id_bidx IN (?, ?)", DB_ARGV(DS(bidx[0]), DS(bidx[1])), &id);
     return rc < 0 ? -1 : id;
 }
 
-int64_t cadre_find_by_number(db *d, const char *number)
-{
-    char bidx[33];
-    cadre_id_bidx(number, bidx);
-    return cadre_find_by_bidx(d, bidx);
-}
-
-/* Blind index of a phone number given in any accepted form; 0 when it is not one. */
-int cadre_phone_index(const char *text, char out[33])
+/* Blind indexes of a phone number given in any accepted form; 0 when it is not one. */
+int cadre_phone_index(const char *text, char out[2][33])
 {
     char p[24];
     if (!phone_normalise(text, p))
         return 0;
-    gx_blind_index(KEY_PHONE_IDX, p, out);
+    gx_blind_indexes(KEY_PHONE_IDX, p, out);
     return 1;
 }
 
-/* Blind index of an ID number; 0 when the text is not a valid one. */
-int cadre_id_index(const char *text, char out[33])
+/* Blind indexes of an ID number; 0 when the text is not a valid one. */
+int cadre_id_index(const char *text, char out[2][33])
 {
     idcard ic;
     if (idcard_parse(text, strlen(text), NULL, &ic) != IDCARD_OK)
         return 0;
-    gx_blind_index(KEY_ID_IDX, ic.number, out);
+    gx_blind_indexes(KEY_ID_IDX, ic.number, out);
     return 1;
+}
+
+int cadre_reseal(db *d, int64_t id, const char *id_enc, const char *ph_enc, int alg, int gen)
+{
+    char aad_id[64], aad_ph[64];
+    seal_place(id, "id_number", aad_id);
+    seal_place(id, "phone", aad_ph);
+    char *num = gx_open(KEY_ID, aad_id, id_enc), *ph = ph_enc ? gx_open(KEY_PHONE, aad_ph, ph_enc) : NULL;
+    if (!num || (ph_enc && !ph)) {
+        log_error("cadre %lld: sealed %s does not open (another key file, or altered or moved in the database)",
+                  (long long)id, num ? "phone" : "id_number");
+        free(num);
+        free(ph);
+        return -2;
+    }
+    char bidx[33], ph_bidx[33] = "";
+    char *new_id = gx_seal_with(alg, gen, KEY_ID, aad_id, num), *new_ph = NULL;
+    gx_blind_index_with(alg, gen, KEY_ID_IDX, num, bidx);
+    if (ph) {
+        new_ph = gx_seal_with(alg, gen, KEY_PHONE, aad_ph, ph);
+        gx_blind_index_with(alg, gen, KEY_PHONE_IDX, ph, ph_bidx);
+    }
+    /* only when the row still holds what was read: a cadre saved meanwhile
+     * is already sealed under the new key (or the sweep comes back to it) */
+    int64_t n = db_execv(d,
+                         "UPDATE cadres SET id_enc = ?, id_bidx = ?, phone_enc = ?, phone_bidx = ? "
+                         "WHERE id = ? AND id_enc = ? AND COALESCE(phone_enc, '') = ?",
+                         DS(new_id), DS(bidx), DSN(new_ph), new_ph ? DS(ph_bidx) : DN, DI(id), DS(id_enc),
+                         DS(ph_enc ? ph_enc : ""));
+    free(num);
+    free(ph);
+    free(new_id);
+    free(new_ph);
+    return n < 0 ? -1 : n == 0 ? 0 : ph_enc ? 2 : 1;
 }
 
 int cadre_load(db *d, const scope *s, const codebook *cb, int64_t id, json_t **out)

@@ -308,7 +308,7 @@ static int64_t existing(job *j, const char *num, char bidx[33])
     if (!bidx)
         bidx = tmp;
     cadre_id_bidx(num, bidx);
-    int64_t id = cadre_find_by_bidx(j->d, bidx);
+    int64_t id = cadre_find_by_number(j->d, num); /* under either key during a rotation */
     if (id <= 0 || j->s->all)
         return id;
     int64_t x;

@@ -263,11 +263,11 @@ static int cadre_conds(db *d, arena *a, qbuild *q, const scope *s, const codeboo
     if (f->q && *f->q) {
         const char *t = f->q;
         size_t ql = strlen(t);
-        char *idx = arena_alloc(a, 33);
+        char(*idx)[33] = arena_alloc(a, 2 * 33); /* [0] active key, [1] a rotation's new key */
         if (ql == 18 && all_of(t, idlike) && cadre_id_index(t, idx)) {
-            q_andv(q, "c.id_bidx = ?", DS(idx));
+            q_andv(q, "c.id_bidx IN (?, ?)", DS(idx[0]), DS(idx[1]));
         } else if (ql >= 7 && all_of(t, phonelike) && cadre_phone_index(t, idx)) {
-            q_andv(q, "c.phone_bidx = ?", DS(idx));
+            q_andv(q, "c.phone_bidx IN (?, ?)", DS(idx[0]), DS(idx[1]));
         } else if (all_of(t, isalpha)) {
             char *lo = arena_strdup(a, t), *hi = arena_alloc(a, ql + 2);
             for (char *p = lo; *p; p++)
@@ -298,7 +298,7 @@ static int cadre_conds(db *d, arena *a, qbuild *q, const scope *s, const codeboo
  * is a name or initials (the same tests cadre_conds applies). */
 static const char *exact_kind(const char *q)
 {
-    char idx[33];
+    char idx[2][33];
     size_t ql = q ? strlen(q) : 0;
     if (ql == 18 && all_of(q, idlike) && cadre_id_index(q, idx))
         return "id_number";

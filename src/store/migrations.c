@@ -341,6 +341,30 @@ static const migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        7,
+        "personal data encryption: algorithm (AES or SM) and key generation, key rotation progress",
+        /* cadre/rekey.c: one row. algorithm is chosen at the first start
+         * ('aes' or 'sm'; NULL until then); a rotation sets next_algorithm
+         * and next_generation, moves cursor (the last cadre id re-sealed)
+         * and counts resealed, then makes next the active state */
+        "CREATE TABLE crypto_state ("
+        "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+        "  algorithm TEXT,"
+        "  generation INTEGER NOT NULL DEFAULT 1,"
+        "  next_algorithm TEXT,"
+        "  next_generation INTEGER,"
+        "  cursor BIGINT NOT NULL DEFAULT 0,"
+        "  resealed BIGINT NOT NULL DEFAULT 0,"
+        "  started_at BIGINT,"
+        /* the audit chain's MAC, fixed with the chain's first entry:
+         * 'hmac-sha256' or 'hmac-sm3' (NULL until chosen) */
+        "  audit_mac TEXT"
+        ");"
+        "INSERT INTO crypto_state (id) VALUES (1);",
+        NULL,
+        NULL,
+    },
 };
 
 int migrate_latest(void) { return migrations[GX_ARRAY_LEN(migrations) - 1].version; }

@@ -9,7 +9,7 @@ int main(void)
     static struct {
         const struct CMUnitTest *t;
         const size_t *n;
-    } tables[] = {{base_tests, &base_tests_n}, {http_tests, &http_tests_n}, {account_tests, &account_tests_n},
+    } tables[] = {{base_tests, &base_tests_n}, {crypto_tests, &crypto_tests_n}, {http_tests, &http_tests_n}, {account_tests, &account_tests_n},
                   {store_tests, &store_tests_n}, {query_tests, &query_tests_n}, {org_tests, &org_tests_n},
                   {sheet_tests, &sheet_tests_n}};
     size_t total = 0;

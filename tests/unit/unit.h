@@ -12,6 +12,8 @@
 
 extern const struct CMUnitTest base_tests[];
 extern const size_t base_tests_n;
+extern const struct CMUnitTest crypto_tests[];
+extern const size_t crypto_tests_n;
 extern const struct CMUnitTest http_tests[];
 extern const size_t http_tests_n;
 extern const struct CMUnitTest account_tests[];
