@@ -44,6 +44,8 @@ export type ApiErrorBody = Schemas['Error']['error'] & {
 export interface ListPage<T> {
   items: T[];
   total: number;
+  /** false: more than `total` match (a list that stops counting at a cap, e.g. the cadre list at 10,000) */
+  total_exact?: boolean;
   page: number;
   page_size: number;
 }

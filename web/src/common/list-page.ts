@@ -51,6 +51,8 @@ export function useListPage<F extends object, T>(opts: ListPageOptions<F, T>) {
   const pageSize = ref(defaultSize);
   const rows = ref([]) as Ref<T[]>;
   const total = ref(0);
+  /** false when the server stopped counting: more than `total` match */
+  const totalExact = ref(true);
   const loading = ref(false);
   /** False until the first answer (so an empty table can say "loading" rather than "nothing found"). */
   const loadedOnce = ref(false);
@@ -96,6 +98,7 @@ export function useListPage<F extends object, T>(opts: ListPageOptions<F, T>) {
       if (mine !== seq) return;
       rows.value = res.items;
       total.value = res.total;
+      totalExact.value = res.total_exact !== false;
       loadedOnce.value = true;
       if (res.items.length === 0 && res.total > 0 && page.value > 1) {
         page.value = Math.max(1, Math.ceil(res.total / pageSize.value));
@@ -105,6 +108,7 @@ export function useListPage<F extends object, T>(opts: ListPageOptions<F, T>) {
       if (mine !== seq) return;
       rows.value = [];
       total.value = 0;
+      totalExact.value = true;
       loadedOnce.value = true;
       error.value = e instanceof Error ? e.message : '加载失败';
     } finally {
@@ -144,5 +148,5 @@ export function useListPage<F extends object, T>(opts: ListPageOptions<F, T>) {
     },
   );
 
-  return { filters, page, pageSize, pageSizes, rows, total, loading, loadedOnce, error, load, search, reset };
+  return { filters, page, pageSize, pageSizes, rows, total, totalExact, loading, loadedOnce, error, load, search, reset };
 }
