@@ -253,6 +253,19 @@ static int domain_page(db *d, arena *a, const scope *s, const codebook *cb, cons
     return emit_ids(d, cb, ids, nids, row, ctx) ? -1 : 1;
 }
 
+/* Whether q is an exact identifier: "id_number" or "phone" with its blind
+ * indexes in idx ([0] the active key's, [1] a rotation's new key's), or
+ * NULL when it is a name or initials. */
+static const char *exact_index(const char *q, char idx[2][33])
+{
+    size_t ql = q ? strlen(q) : 0;
+    if (ql == 18 && all_of(q, idlike) && cadre_id_index(q, idx))
+        return "id_number";
+    if (ql >= 7 && all_of(q, phonelike) && cadre_phone_index(q, idx))
+        return "phone";
+    return NULL;
+}
+
 /* The general path's conditions. The filters name only cadres' columns
  * (units through IN sub-queries), so counting and paging can run on cadres'
  * indexes alone. 0 ok, -1 database error. */
@@ -263,11 +276,10 @@ static int cadre_conds(db *d, arena *a, qbuild *q, const scope *s, const codeboo
     if (f->q && *f->q) {
         const char *t = f->q;
         size_t ql = strlen(t);
-        char(*idx)[33] = arena_alloc(a, 2 * 33); /* [0] active key, [1] a rotation's new key */
-        if (ql == 18 && all_of(t, idlike) && cadre_id_index(t, idx)) {
-            q_andv(q, "c.id_bidx IN (?, ?)", DS(idx[0]), DS(idx[1]));
-        } else if (ql >= 7 && all_of(t, phonelike) && cadre_phone_index(t, idx)) {
-            q_andv(q, "c.phone_bidx IN (?, ?)", DS(idx[0]), DS(idx[1]));
+        char(*idx)[33] = arena_alloc(a, 2 * 33);
+        const char *kind = exact_index(t, idx);
+        if (kind) {
+            q_andv(q, strcmp(kind, "phone") ? "c.id_bidx IN (?, ?)" : "c.phone_bidx IN (?, ?)", DS(idx[0]), DS(idx[1]));
         } else if (all_of(t, isalpha)) {
             char *lo = arena_strdup(a, t), *hi = arena_alloc(a, ql + 2);
             for (char *p = lo; *p; p++)
@@ -294,19 +306,6 @@ static int cadre_conds(db *d, arena *a, qbuild *q, const scope *s, const codeboo
     return 0;
 }
 
-/* What kind of exact identifier q is: "id_number", "phone", or NULL when it
- * is a name or initials (the same tests cadre_conds applies). */
-static const char *exact_kind(const char *q)
-{
-    char idx[2][33];
-    size_t ql = q ? strlen(q) : 0;
-    if (ql == 18 && all_of(q, idlike) && cadre_id_index(q, idx))
-        return "id_number";
-    if (ql >= 7 && all_of(q, phonelike) && cadre_phone_index(q, idx))
-        return "phone";
-    return NULL;
-}
-
 int cadres_search(db *d, arena *a, const scope *s, const codebook *cb, const cadre_filter *f,
                   void (*row)(void *ctx, json_t *cadre), void *ctx, int64_t *total, gx_err *e)
 {
@@ -318,7 +317,8 @@ int cadres_list(db *d, arena *a, const scope *s, const codebook *cb, const cadre
 {
     /* a search by one ID number or phone tells whether it exists: an exact
      * lookup, charged to the caller's budget before it runs */
-    const char *kind = f->who ? exact_kind(f->q) : NULL;
+    char idx[2][33];
+    const char *kind = f->who ? exact_index(f->q, idx) : NULL;
     if (kind && lookup_charge(d, f->who, kind, f->page_size ? "search" : "export", 1, e))
         return -1;
     int more = 0;
